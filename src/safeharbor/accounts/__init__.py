@@ -1,0 +1,1 @@
+"""Agencies, programs, users, memberships and roles, MFA, sessions, notifications."""

@@ -1,0 +1,1 @@
+"""Seized property: custody chain, forfeiture and disposition."""

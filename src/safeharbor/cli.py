@@ -1,0 +1,24 @@
+"""The ``safeharbor`` command: set-up, demo, serving, the worker, and every Django management
+command. Hyphenated names map to the management commands behind them
+(``safeharbor demo-accounts`` runs ``demo_accounts``)."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+
+def main(argv: list[str] | None = None) -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "safeharbor.settings.dev")
+    args = list(sys.argv if argv is None else argv)
+    if len(args) > 1 and not args[1].startswith("-"):
+        args[1] = args[1].replace("-", "_")
+    if len(args) == 1:
+        args.append("help")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(args)
+
+
+if __name__ == "__main__":
+    main()

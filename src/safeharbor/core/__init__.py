@@ -1,0 +1,1 @@
+"""Shared mechanisms: encrypted fields, blind indexes, permissions, jobs, registries."""

@@ -1,0 +1,72 @@
+"""Staff home (panels from every area), liveness, job progress and the notification inbox."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from safeharbor.accounts.services import notification_mark_read
+
+from .models import Job
+from .registry import panels
+
+
+@never_cache
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    """200 with the database status; 503 when the database cannot be reached."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception:  # any database failure means "not healthy"
+        return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok", "vendor": connection.vendor})
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    membership = request.membership
+    shown = []
+    if membership is not None:
+        for panel in panels():
+            if panel.permission and not membership.has_perm(panel.permission):
+                continue
+            context = panel.context(request)
+            if context is not None:
+                shown.append((panel, context))
+    notifications = request.user.notifications.filter(read_at__isnull=True)[:10]
+    return render(
+        request,
+        "core/home.html",
+        {
+            "panels": shown,
+            "notifications": notifications,
+            "memberships": list(request.user.active_memberships()),
+        },
+    )
+
+
+@login_required
+def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A job's progress; htmx polls the fragment until it has finished."""
+    job = get_object_or_404(Job, pk=pk, created_by=request.user)
+    template = "core/_job_progress.html" if request.htmx else "core/job_detail.html"
+    return render(request, template, {"job": job})
+
+
+@login_required
+def notifications(request: HttpRequest) -> HttpResponse:
+    items = request.user.notifications.all()[:100]
+    return render(request, "core/notifications.html", {"items": items})
+
+
+@login_required
+@require_POST
+def notification_read(request: HttpRequest, pk: int) -> HttpResponse:
+    notification_mark_read(user=request.user, notification_id=pk)
+    return redirect("core:notifications")

@@ -1,0 +1,10 @@
+"""The public site, served under each language prefix."""
+
+from django.urls import path
+
+from safeharbor.directory import public_views
+
+app_name = "public"
+urlpatterns = [
+    path("", public_views.home, name="home"),
+]

@@ -1,0 +1,1 @@
+"""The police unit: operations, contacts, investigations, arrests and charges."""

@@ -1,0 +1,6 @@
+"""Staff pages of this area."""
+
+from django.urls import path  # noqa: F401
+
+app_name = "enforcement"
+urlpatterns: list = []

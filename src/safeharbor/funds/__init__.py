@@ -1,0 +1,1 @@
+"""The restricted fund as a double-entry ledger."""

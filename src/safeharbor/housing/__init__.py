@@ -1,0 +1,1 @@
+"""Housing programs, units, placements, rental assistance and outcomes."""

@@ -1,0 +1,1 @@
+"""Jurisdictions, statutes, bills, the city's priorities and positions."""

@@ -1,0 +1,1 @@
+"""Duplicate detection and unduplicated counts across agencies."""

@@ -1,0 +1,5 @@
+"""REST API of this area, under /api/v1/linkage/."""
+
+from django.urls import path  # noqa: F401
+
+urlpatterns: list = []

@@ -1,0 +1,1 @@
+"""Referrals between agencies and programs, gated by consent."""

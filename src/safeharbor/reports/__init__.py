@@ -1,0 +1,1 @@
+"""Dashboards, performance measures, exports and public statistics."""

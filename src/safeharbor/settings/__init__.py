@@ -1,0 +1,1 @@
+"""Settings modules: ``dev`` (the default, embedded SQLite demo), ``test`` and ``production``."""

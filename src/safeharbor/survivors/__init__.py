@@ -1,0 +1,1 @@
+"""Person records, identifications, screenings, cases, services, consent, missing episodes."""

@@ -1,0 +1,69 @@
+"""Shared fixtures: staff users with a role, and clients already past every sign-in step."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+from django_otp.oath import TOTP
+
+from safeharbor.accounts import services as account_services
+
+from . import factories
+
+
+def current_code(device) -> str:
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    return f"{totp.token():06d}"
+
+
+def sign_in(client: Client, user, *, acknowledge: bool = True) -> None:
+    """Go through password, code and notice like a person would."""
+    device = factories.totp_device(user) if not hasattr(user, "_test_device") else user._test_device
+    user._test_device = device
+    response = client.post(
+        "/accounts/login/", {"email": user.email, "password": factories.PASSWORD}
+    )
+    assert response.status_code == 302, response.content[:500]
+    device.refresh_from_db()
+    device.last_t = -1  # tests may sign in several times within one 30-second step
+    device.save(update_fields=["last_t"])
+    response = client.post("/accounts/code/", {"code": current_code(device)})
+    assert response.status_code == 302, response.content[:500]
+    if acknowledge:
+        response = client.post("/accounts/notice/", {"acknowledge": "yes"})
+        assert response.status_code == 302
+
+
+@pytest.fixture
+def agency(db):
+    return factories.AgencyFactory()
+
+
+@pytest.fixture
+def make_staff(db):
+    """make_staff("caseworker", agency=...) -> a user with that role."""
+
+    def make(role_slug: str, agency=None, **extra):
+        user = factories.UserFactory()
+        factories.membership(user, agency or factories.AgencyFactory(), role_slug, **extra)
+        return user
+
+    return make
+
+
+@pytest.fixture
+def staff_client(db, make_staff):
+    """staff_client("admin") -> (client, user), signed in with MFA and the notice accepted."""
+
+    def make(role_slug: str, agency=None, **extra):
+        user = make_staff(role_slug, agency=agency, **extra)
+        client = Client()
+        sign_in(client, user)
+        return client, user
+
+    return make
+
+
+@pytest.fixture
+def session_keys():
+    return account_services
