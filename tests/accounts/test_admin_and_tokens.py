@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import re
 from datetime import timedelta
 
@@ -148,3 +149,42 @@ def test_notifications_reach_the_inbox(staff_client):
     client.post(f"/staff/notifications/{note.pk}/read/")
     note.refresh_from_db()
     assert note.read_at is not None
+
+
+def test_password_reset_mails_a_link_only_for_real_accounts(
+    make_staff, django_capture_on_commit_callbacks
+):
+    user = make_staff("caseworker")
+    client = Client()
+    with django_capture_on_commit_callbacks(execute=True):
+        unknown = client.post("/accounts/password-reset/", {"email": "nobody@staff.example"})
+        known = client.post("/accounts/password-reset/", {"email": user.email})
+    # The page reads the same either way; only the real account gets mail.
+    assert unknown.content == known.content
+    assert [m.to for m in mail.outbox] == [[user.email]]
+    path = "/" + re.search(r"https?://[^/]+/(\S+/)", mail.outbox[0].body).group(1)
+    response = client.post(
+        path, {"password1": "quiet-river-stone-8", "password2": "quiet-river-stone-8"}
+    )
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert user.check_password("quiet-river-stone-8")
+
+
+def test_create_admin_sets_up_a_new_deployment():
+    from django.core.management import call_command
+
+    out = io.StringIO()
+    call_command(
+        "create_admin",
+        email="Chief@City.example",
+        name="Robin Chief",
+        agency="metro-city",
+        agency_name="Metro City Program Office",
+        stdout=out,
+    )
+    user = User.objects.get(email="chief@city.example")
+    assert user.memberships.get().role.slug == "admin"
+    assert "/accounts/set-password/" in out.getvalue()
+    with pytest.raises(Exception, match="already exists"):
+        call_command("create_admin", email="chief@city.example", name="X", agency="metro-city")

@@ -168,3 +168,21 @@ def test_job_progress_is_shown_to_the_person_who_started_it(staff_client):
     assert Job.objects.get(pk=job.pk).percent == 100
     other, _ = staff_client("analyst")
     assert other.get(f"/staff/jobs/{job.pk}/").status_code == 404
+
+
+def test_worker_once_runs_the_periodic_checks():
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from safeharbor.accounts.models import User
+    from tests import factories
+
+    stale = factories.UserFactory()
+    User.objects.filter(pk=stale.pk).update(last_seen_at=timezone.now() - timedelta(days=120))
+    out = io.StringIO()
+    with override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}):
+        call_command("worker", "--once", stdout=out)
+    assert "disable-inactive-accounts: 1 inactive account(s) disabled" in out.getvalue()
+    stale.refresh_from_db()
+    assert not stale.is_active

@@ -311,7 +311,8 @@ def _require_admin(actor: User, agency: Agency | None = None) -> Membership:
     return memberships[0]
 
 
-def _invite_link(user: User) -> str:
+def invite_link(user: User) -> str:
+    """A one-time link to set a password (invitation or reset)."""
     token = PasswordResetTokenGenerator().make_token(user)
     uid = urlsafe_base64_encode(force_bytes(user.pk))
     return settings.SITE_URL.rstrip("/") + reverse(
@@ -346,7 +347,7 @@ def user_invite(
             obj=membership,
             fields=["agency", "role", "scope"],
         )
-        link = _invite_link(user)
+        link = invite_link(user)
         transaction.on_commit(
             lambda: send_mail(
                 _("You have been invited to SafeHarbor"),
@@ -613,7 +614,7 @@ def password_reset_request(*, email: str) -> None:
             fields=["password"],
             reason="reset_requested",
         )
-        link = _invite_link(user)
+        link = invite_link(user)
         transaction.on_commit(
             lambda: send_mail(
                 _("Set a new SafeHarbor password"),

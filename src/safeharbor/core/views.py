@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from safeharbor.accounts.services import notification_mark_read
 
+from .http import StaffRequest
 from .models import Job
 from .registry import panels
 
@@ -29,7 +30,7 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: StaffRequest) -> HttpResponse:
     membership = request.membership
     shown = []
     if membership is not None:
@@ -52,7 +53,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def job_detail(request: StaffRequest, pk: int) -> HttpResponse:
     """A job's progress; htmx polls the fragment until it has finished."""
     job = get_object_or_404(Job, pk=pk, created_by=request.user)
     template = "core/_job_progress.html" if request.htmx else "core/job_detail.html"
@@ -60,13 +61,13 @@ def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def notifications(request: HttpRequest) -> HttpResponse:
+def notifications(request: StaffRequest) -> HttpResponse:
     items = request.user.notifications.all()[:100]
     return render(request, "core/notifications.html", {"items": items})
 
 
 @login_required
 @require_POST
-def notification_read(request: HttpRequest, pk: int) -> HttpResponse:
+def notification_read(request: StaffRequest, pk: int) -> HttpResponse:
     notification_mark_read(user=request.user, notification_id=pk)
     return redirect("core:notifications")
