@@ -1,0 +1,1 @@
+"""Screening instruments shipped with SafeHarbor."""
