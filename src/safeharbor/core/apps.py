@@ -8,3 +8,6 @@ class CoreConfig(AppConfig):
     name = "safeharbor.core"
     label = "core"
     verbose_name = _("Core")
+
+    def ready(self) -> None:
+        from . import checks  # noqa: F401  (registers the key checks)

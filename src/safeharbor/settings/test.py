@@ -27,3 +27,5 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {"NAME": ""}  # in memory
 REST_FRAMEWORK = {**REST_FRAMEWORK}  # noqa: F405
 REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {"hsds": "100000/minute", "anon": "100000/minute"}
+# A synthetic protected model and the permission harness's helpers (tests only).
+INSTALLED_APPS = [*INSTALLED_APPS, "safeharbor.core.testing"]  # noqa: F405
