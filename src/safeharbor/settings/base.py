@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_tasks",
     "django_tasks_db",
+    "modeltranslation",
     "safeharbor.core",
     "safeharbor.audit",
     "safeharbor.accounts",
@@ -160,6 +161,9 @@ OTP_TOTP_THROTTLE_FACTOR = 1
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("es", _("Spanish"))]
+# Translatable content (directory, events): one column per language, English as fallback.
+MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 TIME_ZONE = env_str("SAFEHARBOR_TIME_ZONE", "America/Los_Angeles")
 USE_I18N = True

@@ -1,0 +1,226 @@
+"""Writes to the directory and events. Every function is keyword-only, checks that the
+actor may make the change, and writes its audit event in the same transaction.
+
+Translatable text is passed as the English value plus ``translations``, a mapping from a
+language code to field values, e.g. ``{"es": {"title": "Audiencia pública"}}``."""
+
+from __future__ import annotations
+
+import zoneinfo
+from collections.abc import Mapping
+from datetime import datetime, time, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from modeltranslation.translator import translator
+
+from safeharbor.audit.choices import ActorKind, AuditAction
+from safeharbor.audit.services import audit_record
+
+from .choices import EventKind, EventStatus
+from .models import Event, Location
+
+Translations = Mapping[str, Mapping[str, str]]
+
+
+# --- shared helpers ---------------------------------------------------------------------
+
+
+def actor_may(actor: Any, permission: str) -> bool:
+    """True when the actor is the system, or a user with an active membership allowing it."""
+    if actor == ActorKind.SYSTEM:
+        return True
+    if not getattr(actor, "is_authenticated", False):
+        return False
+    return any(m.has_perm(permission) for m in actor.active_memberships().select_related("role"))
+
+
+def _require(actor: Any, permission: str) -> None:
+    if not actor_may(actor, permission):
+        raise PermissionDenied(_("You do not have permission to change public content."))
+
+
+def _extra_languages() -> list[str]:
+    default = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
+    return [code for code, _name in settings.LANGUAGES if code != default]
+
+
+def translatable_fields(model: type[models.Model]) -> tuple[str, ...]:
+    """Names of the fields of ``model`` that have one column per language."""
+    try:
+        return tuple(translator.get_options_for_model(model).fields)
+    except Exception:  # not registered: nothing is translatable
+        return ()
+
+
+def _apply_values(
+    obj: models.Model, values: Mapping[str, Any], translations: Translations | None
+) -> list[str]:
+    """Sets English values on the ``_en`` columns and other languages on theirs; returns
+    the names of the fields changed (for the audit event)."""
+    default = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
+    translated = translatable_fields(type(obj))
+    changed: list[str] = []
+    for name, value in values.items():
+        column = f"{name}_{default}" if name in translated else name
+        if getattr(obj, column) != value:
+            changed.append(name)
+        setattr(obj, column, value)
+        if name in translated:
+            # keep the plain column (what queries without a language see) in English too
+            obj.__dict__[name] = value
+    for language, fields in (translations or {}).items():
+        if language not in _extra_languages():
+            raise ValidationError(
+                _("%(code)s is not one of the site's languages.") % {"code": language}
+            )
+        for name, value in fields.items():
+            if name not in translated:
+                raise ValidationError(_("%(field)s cannot be translated.") % {"field": name})
+            column = f"{name}_{language}"
+            if (getattr(obj, column) or "") != (value or ""):
+                changed.append(column)
+            setattr(obj, column, value or "")
+    return changed
+
+
+# --- events -----------------------------------------------------------------------------
+
+EVENT_FIELDS = frozenset(
+    {
+        "kind",
+        "title",
+        "description",
+        "starts_at",
+        "ends_at",
+        "all_day",
+        "time_zone",
+        "location",
+        "place",
+        "online_url",
+        "status",
+        "is_public",
+        "participants",
+    }
+)
+
+
+def _zone(name: str) -> zoneinfo.ZoneInfo:
+    try:
+        return zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError) as error:
+        raise ValidationError(
+            {"time_zone": _("“%(zone)s” is not a time zone we know.") % {"zone": name}}
+        ) from error
+
+
+def _normalise_event(event: Event) -> None:
+    """Makes times aware and, for all-day events, runs them from local midnight of the first
+    day to local midnight after the last day (as iCalendar counts them)."""
+    zone = _zone(event.time_zone)
+    for attr in ("starts_at", "ends_at"):
+        value = getattr(event, attr)
+        if value is not None and timezone.is_naive(value):
+            setattr(event, attr, timezone.make_aware(value, zone))
+    if event.all_day:
+        first = event.starts_at.astimezone(zone).date()
+        last = event.ends_at.astimezone(zone).date() if event.ends_at else first
+        if event.ends_at and event.ends_at.astimezone(zone).time() == time(0) and last > first:
+            last -= timedelta(days=1)  # already an exclusive midnight end
+        event.starts_at = datetime.combine(first, time(0), tzinfo=zone)
+        event.ends_at = datetime.combine(last + timedelta(days=1), time(0), tzinfo=zone)
+    if event.ends_at is not None and event.ends_at < event.starts_at:
+        raise ValidationError({"ends_at": _("The end must be after the start.")})
+    if not (event.title or "").strip():
+        raise ValidationError({"title": _("Give the event a title.")})
+
+
+@transaction.atomic
+def event_create(
+    *,
+    actor: Any,
+    title: str,
+    starts_at: datetime,
+    ends_at: datetime | None = None,
+    all_day: bool = False,
+    time_zone: str | None = None,
+    kind: str = EventKind.EVENT,
+    description: str = "",
+    location: Location | None = None,
+    place: str = "",
+    online_url: str = "",
+    status: str = EventStatus.SCHEDULED,
+    is_public: bool = False,
+    participants: str = "",
+    translations: Translations | None = None,
+) -> Event:
+    """Creates an event. Naive times are read in the event's time zone (default: the site's)."""
+    _require(actor, "directory.event.add")
+    event = Event(time_zone=time_zone or settings.TIME_ZONE)
+    _apply_values(
+        event,
+        {
+            "kind": kind,
+            "title": title,
+            "description": description,
+            "starts_at": starts_at,
+            "ends_at": ends_at,
+            "all_day": all_day,
+            "location": location,
+            "place": place,
+            "online_url": online_url,
+            "status": status,
+            "is_public": is_public,
+            "participants": participants,
+        },
+        translations,
+    )
+    _normalise_event(event)
+    event.full_clean()
+    event.save()
+    audit_record(
+        action=AuditAction.CREATE,
+        actor=actor,
+        obj=event,
+        fields=sorted(EVENT_FIELDS),
+    )
+    return event
+
+
+@transaction.atomic
+def event_update(
+    *,
+    actor: Any,
+    event: Event,
+    changes: Mapping[str, Any],
+    translations: Translations | None = None,
+) -> Event:
+    """Changes an event; ``changes`` maps field names (see ``EVENT_FIELDS``) to new values.
+    Each change raises the event's calendar revision so subscribed calendars update."""
+    _require(actor, "directory.event.change")
+    unknown = set(changes) - EVENT_FIELDS
+    if unknown:
+        raise ValidationError(
+            _("These cannot be changed here: %(fields)s") % {"fields": ", ".join(sorted(unknown))}
+        )
+    event = Event.objects.select_for_update().get(pk=event.pk)
+    changed = _apply_values(event, changes, translations)
+    _normalise_event(event)
+    event.full_clean()
+    if not changed:
+        return event
+    event.save()
+    Event.objects.filter(pk=event.pk).update(sequence=F("sequence") + 1)
+    event.refresh_from_db(fields=["sequence"])
+    audit_record(action=AuditAction.UPDATE, actor=actor, obj=event, fields=changed)
+    return event
+
+
+def event_cancel(*, actor: Any, event: Event) -> Event:
+    """Marks an event cancelled; it stays listed so people learn it is off."""
+    return event_update(actor=actor, event=event, changes={"status": EventStatus.CANCELLED})
