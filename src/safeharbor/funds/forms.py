@@ -1,0 +1,157 @@
+"""Forms of the fund's staff pages. They only validate input; services do the posting."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from safeharbor.accounts.models import Program
+from safeharbor.core.forms import Form
+
+from .choices import EntryKind, PropertyKind
+from .models import DistributionShare, FiscalYear, Fund
+
+MONEY_FIELD = {"max_digits": 14, "decimal_places": 2}
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+def _money(label: Any, *, required: bool = True, minimum: str = "0.01", **extra: Any):
+    return forms.DecimalField(
+        label=label,
+        required=required,
+        min_value=Decimal(minimum),
+        widget=forms.NumberInput(attrs={"step": "0.01", "inputmode": "decimal"}),
+        **MONEY_FIELD,
+        **extra,
+    )
+
+
+class FundScopedForm(Form):
+    """A form whose choices depend on the fund. The choices are set before validation, since
+    the USWDS mixin validates a bound form while it is being built."""
+
+    def __init__(self, *args: Any, fund: Fund, **kwargs: Any) -> None:
+        self.fund = fund
+        super().__init__(*args, **kwargs)
+        self.limit_choices()
+
+    def limit_choices(self) -> None:
+        raise NotImplementedError
+
+    def full_clean(self) -> None:
+        self.limit_choices()
+        super().full_clean()
+
+
+class ReceiptForm(Form):
+    received_on = forms.DateField(label=_("Date received"), widget=DateInput)
+    property_kind = forms.ChoiceField(label=_("Kind of property"), choices=PropertyKind.choices)
+    description = forms.CharField(
+        label=_("Description"),
+        max_length=300,
+        help_text=_("For example: 2014 sedan sold at auction. No names of people."),
+    )
+    case_reference = forms.CharField(
+        label=_("Court or case number"), max_length=100, required=False
+    )
+    gross_amount = _money(_("Gross proceeds"))
+    case_costs = _money(
+        _("Case costs"),
+        required=False,
+        minimum="0.00",
+        help_text=_("Towing, storage, auction fees and attorney commission, paid first."),
+    )
+    from_held_cash = forms.BooleanField(
+        label=_("This is seized cash already held in custody, now forfeited"), required=False
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["received_on"].initial = timezone.localdate()
+
+    def clean_case_costs(self) -> Decimal:
+        return self.cleaned_data.get("case_costs") or Decimal("0.00")
+
+
+class AllocationForm(FundScopedForm):
+    program = forms.ModelChoiceField(label=_("Program"), queryset=Program.objects.none())
+    share = forms.ModelChoiceField(label=_("From share"), queryset=DistributionShare.objects.none())
+    purpose = forms.CharField(label=_("Purpose"), max_length=300)
+    amount = _money(_("Amount"))
+    allocated_on = forms.DateField(label=_("Date"), widget=DateInput)
+
+    def limit_choices(self) -> None:
+        self.fields["program"].queryset = Program.objects.filter(is_active=True).select_related(
+            "agency"
+        )
+        self.fields["share"].queryset = DistributionShare.objects.filter(
+            fund=self.fund, is_active=True
+        )
+        self.fields["allocated_on"].initial = timezone.localdate()
+
+
+class PaymentForm(Form):
+    amount = _money(_("Amount"))
+    payee = forms.CharField(
+        label=_("Paid to"),
+        max_length=200,
+        help_text=_("The provider or landlord, never a survivor's name."),
+    )
+    reference = forms.CharField(label=_("Invoice or check number"), max_length=100, required=False)
+    paid_on = forms.DateField(label=_("Date paid"), widget=DateInput)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["paid_on"].initial = timezone.localdate()
+
+
+class ReverseForm(Form):
+    reason = forms.CharField(label=_("Why is this entry being reversed?"), max_length=200)
+    reversed_on = forms.DateField(label=_("Date of the reversal"), widget=DateInput)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["reversed_on"].initial = timezone.localdate()
+
+
+class FiscalYearForm(Form):
+    name = forms.CharField(label=_("Name"), max_length=40, help_text=_("For example: FY 2026-27"))
+    starts_on = forms.DateField(label=_("Starts"), widget=DateInput)
+    ends_on = forms.DateField(label=_("Ends"), widget=DateInput)
+
+
+class JournalFilterForm(FundScopedForm):
+    fiscal_year = forms.ModelChoiceField(
+        label=_("Fiscal year"), queryset=FiscalYear.objects.none(), required=False
+    )
+    kind = forms.ChoiceField(
+        label=_("Kind"), choices=[("", _("Any")), *EntryKind.choices], required=False
+    )
+
+    def limit_choices(self) -> None:
+        self.fields["fiscal_year"].queryset = FiscalYear.objects.filter(fund=self.fund)
+
+
+class PeriodForm(Form):
+    start = forms.DateField(label=_("From"), widget=DateInput)
+    end = forms.DateField(label=_("To"), widget=DateInput)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("start") and data.get("end") and data["end"] < data["start"]:
+            raise forms.ValidationError(_("The period must end on or after its start."))
+        return data
+
+
+class AnnualReportForm(FundScopedForm):
+    year = forms.ModelChoiceField(label=_("Fiscal year"), queryset=FiscalYear.objects.none())
+
+    def limit_choices(self) -> None:
+        self.fields["year"].queryset = FiscalYear.objects.filter(fund=self.fund)

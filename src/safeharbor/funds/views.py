@@ -1,0 +1,587 @@
+"""Staff pages of the restricted fund. Thin: check the role, validate the form, call the
+service, render. Every table has a CSV download (``?format=csv``)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from safeharbor.audit.choices import AuditAction
+from safeharbor.audit.services import audit_record
+from safeharbor.core.http import StaffRequest
+
+from . import selectors, services
+from .exports import csv_response
+from .forms import (
+    AllocationForm,
+    AnnualReportForm,
+    FiscalYearForm,
+    JournalFilterForm,
+    PaymentForm,
+    PeriodForm,
+    ReceiptForm,
+    ReverseForm,
+)
+from .models import Allocation, FiscalYear, Fund, JournalEntry, JournalLine, Receipt
+from .permissions import has_perm, visible_funds
+
+ACTIONS = {
+    "can_receive": "funds.receipt.add",
+    "can_allocate": "funds.allocation.add",
+    "can_pay": "funds.payment.add",
+    "can_reverse": "funds.journalentry.add",
+    "can_manage_years": "funds.fiscalyear.add",
+}
+
+
+def requires(code: str) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+    """Refuse (403) unless the active membership's role allows ``code``."""
+
+    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @wraps(view)
+        def wrapped(request: StaffRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if not has_perm(request.membership, code):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def _fund(request: StaffRequest, slug: str) -> Fund:
+    return get_object_or_404(visible_funds(request.membership).select_related("agency"), slug=slug)
+
+
+def _context(request: StaffRequest, fund: Fund, **extra: Any) -> dict[str, Any]:
+    flags = {name: has_perm(request.membership, code) for name, code in ACTIONS.items()}
+    return {"fund": fund, **flags, **extra}
+
+
+def _apply_errors(form: Any, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+def _export(request: StaffRequest, fund: Fund, name: str, header: list[str], rows: Any):
+    audit_record(
+        action=AuditAction.EXPORT,
+        actor=request.user,
+        agency_id=fund.agency_id,
+        obj=fund,
+        reason=name,
+    )
+    return csv_response(f"{fund.slug}-{name}.csv", header, rows)
+
+
+def _wants_csv(request: StaffRequest) -> bool:
+    return request.GET.get("format") == "csv"
+
+
+@requires("funds.fund.view")
+def index(request: StaffRequest) -> HttpResponse:
+    funds = list(visible_funds(request.membership))
+    if len(funds) == 1:
+        return redirect("funds:fund", slug=funds[0].slug)
+    return render(request, "funds/index.html", {"funds": funds})
+
+
+@requires("funds.fund.view")
+def fund_detail(request: StaffRequest, slug: str) -> HttpResponse:
+    fund = _fund(request, slug)
+    overview = selectors.fund_overview(fund)
+    allocations = selectors.with_balances(
+        Allocation.objects.filter(fund=fund).select_related(
+            "program__agency", "share", "fiscal_year"
+        )
+    )
+    recent = JournalEntry.objects.filter(fund=fund).select_related("reversal")[:10]
+    return render(
+        request,
+        "funds/fund.html",
+        _context(request, fund, overview=overview, allocations=allocations, recent=recent),
+    )
+
+
+@requires("funds.journalentry.view")
+def journal(request: StaffRequest, slug: str) -> HttpResponse:
+    fund = _fund(request, slug)
+    filters = JournalFilterForm(request.GET or None, fund=fund)
+    entries = JournalEntry.objects.filter(fund=fund).select_related(
+        "fiscal_year", "reverses", "reversal"
+    )
+    if filters.is_valid():
+        if filters.cleaned_data["fiscal_year"]:
+            entries = entries.filter(fiscal_year=filters.cleaned_data["fiscal_year"])
+        if filters.cleaned_data["kind"]:
+            entries = entries.filter(kind=filters.cleaned_data["kind"])
+    if _wants_csv(request):
+        lines = (
+            JournalLine.objects.filter(entry__in=entries)
+            .select_related("entry", "account", "allocation__program")
+            .order_by("entry__number", "line_no")
+        )
+        return _export(
+            request,
+            fund,
+            "journal",
+            [
+                _("Entry"),
+                _("Date"),
+                _("Kind"),
+                _("Description"),
+                _("Account"),
+                _("Program"),
+                _("Debit"),
+                _("Credit"),
+                _("Source"),
+            ],
+            (
+                [
+                    ln.entry.number,
+                    ln.entry.entry_date,
+                    ln.entry.get_kind_display(),
+                    ln.entry.memo,
+                    str(ln.account),
+                    ln.allocation.program.name if ln.allocation else "",
+                    ln.debit or "",
+                    ln.credit or "",
+                    f"{ln.entry.source_type}:{ln.entry.source_id}" if ln.entry.source_type else "",
+                ]
+                for ln in lines
+            ),
+        )
+    return render(
+        request,
+        "funds/journal.html",
+        _context(request, fund, entries=entries[:500], filters=filters),
+    )
+
+
+@requires("funds.journalentry.view")
+def entry_detail(request: StaffRequest, slug: str, number: int) -> HttpResponse:
+    fund = _fund(request, slug)
+    entry = get_object_or_404(
+        JournalEntry.objects.select_related(
+            "fiscal_year", "reverses", "posted_by"
+        ).prefetch_related(
+            Prefetch(
+                "lines",
+                queryset=JournalLine.objects.select_related("account", "allocation__program"),
+            )
+        ),
+        fund=fund,
+        number=number,
+    )
+    reversal = JournalEntry.objects.filter(reverses=entry).first()
+    form = ReverseForm(request.POST or None)
+    if request.method == "POST":
+        if not has_perm(request.membership, "funds.journalentry.add"):
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                posted = services.journal_reverse(
+                    actor=request.user,
+                    membership=request.membership,
+                    entry=entry,
+                    reason=form.cleaned_data["reason"],
+                    reversed_on=form.cleaned_data["reversed_on"],
+                )
+            except ValidationError as error:
+                _apply_errors(form, error)
+            else:
+                messages.success(request, _("The entry is reversed."))
+                return redirect("funds:entry", slug=fund.slug, number=posted.number)
+    lines = list(entry.lines.all())
+    return render(
+        request,
+        "funds/entry.html",
+        _context(
+            request,
+            fund,
+            entry=entry,
+            lines=lines,
+            reversal=reversal,
+            form=form,
+            total_debits=sum(ln.debit for ln in lines),
+            total_credits=sum(ln.credit for ln in lines),
+        ),
+    )
+
+
+@requires("funds.account.view")
+def accounts(request: StaffRequest, slug: str) -> HttpResponse:
+    fund = _fund(request, slug)
+    balances = selectors.account_balances(fund)
+    if _wants_csv(request):
+        return _export(
+            request,
+            fund,
+            "trial-balance",
+            [_("Number"), _("Account"), _("Kind"), _("Debits"), _("Credits"), _("Balance")],
+            (
+                [
+                    b.account.code,
+                    b.account.name,
+                    b.account.get_kind_display(),
+                    b.debits,
+                    b.credits,
+                    b.balance,
+                ]
+                for b in balances
+            ),
+        )
+    return render(
+        request,
+        "funds/accounts.html",
+        _context(
+            request,
+            fund,
+            balances=balances,
+            total_debits=sum(b.debits for b in balances),
+            total_credits=sum(b.credits for b in balances),
+        ),
+    )
+
+
+@requires("funds.receipt.view")
+def receipts(request: StaffRequest, slug: str) -> HttpResponse:
+    fund = _fund(request, slug)
+    rows = Receipt.objects.filter(fund=fund).select_related("entry__reversal")
+    if _wants_csv(request):
+        return _export(
+            request,
+            fund,
+            "receipts",
+            [
+                _("Received"),
+                _("Kind of property"),
+                _("Description"),
+                _("Court or case number"),
+                _("Gross"),
+                _("Case costs"),
+                _("Net"),
+                _("Entry"),
+                _("Reversed"),
+            ],
+            (
+                [
+                    r.received_on,
+                    r.get_property_kind_display(),
+                    r.description,
+                    r.case_reference,
+                    r.gross_amount,
+                    r.case_costs,
+                    r.net_amount,
+                    r.entry.number,
+                    _("yes") if hasattr(r.entry, "reversal") else _("no"),
+                ]
+                for r in rows
+            ),
+        )
+    return render(request, "funds/receipts.html", _context(request, fund, receipts=rows))
+
+
+@requires("funds.receipt.add")
+def receipt_new(request: StaffRequest, slug: str) -> HttpResponse:
+    fund = _fund(request, slug)
+    form = ReceiptForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            receipt = services.receipt_record(
+                actor=request.user,
+                membership=request.membership,
+                fund=fund,
+                **form.cleaned_data,
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("Proceeds recorded and split: entries #%(a)s and #%(b)s.")
+                % {
+                    "a": receipt.entry.number,
+                    "b": receipt.distribution.number if receipt.distribution else "—",
+                },
+            )
+            return redirect("funds:receipts", slug=fund.slug)
+    return render(
+        request,
+        "funds/form.html",
+        _context(
+            request,
+            fund,
+            form=form,
+            title=_("Record proceeds"),
+            intro=_("Net proceeds (gross less case costs) are split at once by the fund's shares."),
+            submit=_("Record and split"),
+            cancel="funds:receipts",
+        ),
+    )
+
+
+@requires("funds.allocation.view")
+def allocations(request: StaffRequest, slug: str) -> HttpResponse:
+    fund = _fund(request, slug)
+    rows = selectors.with_balances(
+        Allocation.objects.filter(fund=fund).select_related(
+            "program__agency", "share", "fiscal_year"
+        )
+    )
+    if _wants_csv(request):
+        return _export(
+            request,
+            fund,
+            "allocations",
+            [
+                _("Fiscal year"),
+                _("Program"),
+                _("Agency"),
+                _("From share"),
+                _("Purpose"),
+                _("Allocated"),
+                _("Paid"),
+                _("Available"),
+            ],
+            (
+                [
+                    a.fiscal_year.name,
+                    a.program.name,
+                    a.program.agency.name,
+                    a.share.name,
+                    a.purpose,
+                    a.allocated,
+                    a.paid,
+                    a.available,
+                ]
+                for a in rows
+            ),
+        )
+    overview = selectors.fund_overview(fund)
+    return render(
+        request,
+        "funds/allocations.html",
+        _context(request, fund, allocations=rows, overview=overview),
+    )
+
+
+@requires("funds.allocation.add")
+def allocation_new(request: StaffRequest, slug: str) -> HttpResponse:
+    fund = _fund(request, slug)
+    form = AllocationForm(request.POST or None, fund=fund)
+    if request.method == "POST" and form.is_valid():
+        try:
+            allocation = services.allocation_create(
+                actor=request.user,
+                membership=request.membership,
+                fund=fund,
+                **form.cleaned_data,
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("Allocation made."))
+            return redirect("funds:allocation", slug=fund.slug, pk=allocation.pk)
+    overview = selectors.fund_overview(fund)
+    return render(
+        request,
+        "funds/form.html",
+        _context(
+            request,
+            fund,
+            form=form,
+            title=_("Allocate to a program"),
+            intro=" · ".join(
+                _("%(share)s: %(amount)s unallocated")
+                % {"share": s.share.name, "amount": f"${s.unallocated:,.2f}"}
+                for s in overview.shares
+            ),
+            submit=_("Allocate"),
+            cancel="funds:allocations",
+        ),
+    )
+
+
+@requires("funds.allocation.view")
+def allocation_detail(request: StaffRequest, slug: str, pk: int) -> HttpResponse:
+    fund = _fund(request, slug)
+    allocation = get_object_or_404(
+        selectors.with_balances(
+            Allocation.objects.filter(fund=fund).select_related(
+                "program__agency", "share", "fiscal_year"
+            )
+        ),
+        pk=pk,
+    )
+    form = PaymentForm(request.POST or None)
+    if request.method == "POST":
+        if not has_perm(request.membership, "funds.payment.add"):
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                services.payment_post(
+                    actor=request.user,
+                    membership=request.membership,
+                    allocation=allocation,
+                    **form.cleaned_data,
+                )
+            except ValidationError as error:
+                _apply_errors(form, error)
+            else:
+                messages.success(request, _("Payment recorded."))
+                return redirect("funds:allocation", slug=fund.slug, pk=allocation.pk)
+    payments = allocation.payments.select_related("entry__reversal")
+    return render(
+        request,
+        "funds/allocation.html",
+        _context(request, fund, allocation=allocation, payments=payments, form=form),
+    )
+
+
+@requires("funds.fiscalyear.view")
+def fiscal_years(request: StaffRequest, slug: str) -> HttpResponse:
+    fund = _fund(request, slug)
+    form = FiscalYearForm(request.POST or None)
+    if request.method == "POST":
+        if not has_perm(request.membership, "funds.fiscalyear.add"):
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                services.fiscal_year_create(
+                    actor=request.user,
+                    membership=request.membership,
+                    fund=fund,
+                    **form.cleaned_data,
+                )
+            except ValidationError as error:
+                _apply_errors(form, error)
+            else:
+                messages.success(request, _("Fiscal year added."))
+                return redirect("funds:years", slug=fund.slug)
+    years = FiscalYear.objects.filter(fund=fund)
+    return render(
+        request,
+        "funds/years.html",
+        _context(
+            request,
+            fund,
+            years=years,
+            form=form,
+            can_close=has_perm(request.membership, "funds.fiscalyear.change"),
+        ),
+    )
+
+
+@requires("funds.fiscalyear.change")
+@require_POST
+def fiscal_year_close(request: StaffRequest, slug: str, pk: int) -> HttpResponse:
+    fund = _fund(request, slug)
+    year = get_object_or_404(FiscalYear, fund=fund, pk=pk)
+    try:
+        services.fiscal_year_close(actor=request.user, membership=request.membership, year=year)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("%(name)s is closed.") % {"name": year.name})
+    return redirect("funds:years", slug=fund.slug)
+
+
+def _statement_rows(statement: selectors.Statement) -> list[list[Any]]:
+    rows: list[list[Any]] = [
+        [_("Fund balance at start"), statement.opening_balance],
+        [_("Forfeiture proceeds (gross)"), statement.revenue],
+        [_("Case costs"), statement.case_costs],
+        [_("Net proceeds"), statement.net_proceeds],
+    ]
+    rows += [[_("Net proceeds to %(share)s") % {"share": n}, a] for n, a in statement.by_share]
+    rows += [
+        [_("Allocated to programs"), statement.allocated_in_period],
+        [_("Spent by programs"), statement.program_expenditure],
+        [_("Fund balance at end"), statement.closing_balance],
+        [_("Seized cash held pending forfeiture at end"), statement.held_cash_at_end],
+    ]
+    return rows
+
+
+@requires("funds.report.view")
+def statement(request: StaffRequest, slug: str) -> HttpResponse:
+    fund = _fund(request, slug)
+    today = timezone.localdate()
+    year = FiscalYear.objects.filter(fund=fund, starts_on__lte=today, ends_on__gte=today).first()
+    initial = {"start": year.starts_on if year else today.replace(month=1, day=1), "end": today}
+    form = PeriodForm(request.GET or initial)
+    result = None
+    if form.is_valid():
+        result = selectors.fund_statement(
+            fund, start=form.cleaned_data["start"], end=form.cleaned_data["end"]
+        )
+        if _wants_csv(request):
+            return _export(
+                request,
+                fund,
+                f"statement-{result.start}-{result.end}",
+                [_("Line"), _("Amount")],
+                _statement_rows(result),
+            )
+    return render(
+        request,
+        "funds/statement.html",
+        _context(
+            request,
+            fund,
+            form=form,
+            statement=result,
+            rows=_statement_rows(result) if result else [],
+        ),
+    )
+
+
+@requires("funds.report.view")
+def annual_report(request: StaffRequest, slug: str) -> HttpResponse:
+    fund = _fund(request, slug)
+    years = FiscalYear.objects.filter(fund=fund)
+    today = timezone.localdate()
+    default = years.filter(ends_on__lt=today).first() or years.first()
+    form = AnnualReportForm(request.GET or ({"year": default.pk} if default else None), fund=fund)
+    report = None
+    if form.is_valid():
+        year = form.cleaned_data["year"]
+        report = selectors.annual_report(year)
+        if _wants_csv(request):
+            rows: list[list[Any]] = [[_("Section"), _("Item"), _("Count"), _("Amount")]]
+            rows += [[_("Summary"), label, "", amount] for label, amount in _statement_rows(report)]
+            rows += [
+                [_("Proceeds by kind of property"), kind, count, gross]
+                for kind, count, gross, _costs in report.by_property
+            ]
+            for use in report.by_program:
+                rows.append(
+                    [_("Allocated"), f"{use.program_name} ({use.share_name})", "", use.allocated]
+                )
+                rows.append([_("Spent"), f"{use.program_name} ({use.share_name})", "", use.paid])
+            return _export(request, fund, f"annual-report-{year.name}", rows[0], rows[1:])
+    return render(
+        request,
+        "funds/annual_report.html",
+        _context(
+            request,
+            fund,
+            form=form,
+            report=report,
+            rows=_statement_rows(report) if report else [],
+        ),
+    )
