@@ -25,10 +25,14 @@ def _chain_key(agency_id: int | None) -> str:
 
 
 def _actor(actor: Any) -> tuple[str, int | None]:
+    from safeharbor.core.actors import SystemActor
+
     if actor is None:
         return ActorKind.ANONYMOUS, None
-    if actor == ActorKind.SYSTEM:
+    if isinstance(actor, SystemActor) or actor == ActorKind.SYSTEM:
         return ActorKind.SYSTEM, None
+    if hasattr(actor, "role_id") and hasattr(actor, "user_id"):  # a Membership
+        return ActorKind.USER, actor.user_id
     if getattr(actor, "is_authenticated", False):
         return ActorKind.USER, actor.pk
     return ActorKind.ANONYMOUS, None
@@ -49,8 +53,9 @@ def audit_record(
 ) -> AuditEvent:
     """Append one event to the agency's chain and return it.
 
-    ``actor`` is a user, ``ActorKind.SYSTEM`` for background jobs, or None when nobody is
-    signed in. ``fields`` are field names only; values and names of people never belong here.
+    ``actor`` is a user (or a membership), ``SYSTEM``/``ActorKind.SYSTEM`` for background
+    jobs, or None when nobody is signed in. ``fields`` are field names only; values and names
+    of people never belong here.
     """
     if obj is not None:
         object_type = object_type or obj._meta.label_lower

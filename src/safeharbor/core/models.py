@@ -66,3 +66,9 @@ class Job(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in {self.Status.SUCCEEDED, self.Status.FAILED}
+
+
+# The permission engine's models live with it; importing them here registers them with core.
+from .permissions.models import AccessGrant, BreakGlassAccess  # noqa: E402
+
+__all__ = ["AccessGrant", "BreakGlassAccess", "Job", "TimeStampedModel"]

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 
 from safeharbor.core.fields import EncryptedDateField, EncryptedJSONField, EncryptedTextField
+from safeharbor.core.permissions import ProtectedQuerySet, register_protected
 
 
 class Specimen(models.Model):
@@ -37,6 +38,8 @@ class Specimen(models.Model):
     case_notes = models.TextField("case notes", blank=True)
     age_band = models.CharField("age band", max_length=10, blank=True)
 
+    objects = ProtectedQuerySet.as_manager()
+
     class Meta:
         verbose_name = "specimen"
         verbose_name_plural = "specimens"
@@ -61,3 +64,35 @@ class SpecimenIndexTerm(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind}:{self.term}"
+
+
+class SpecimenNote(models.Model):
+    """A note that belongs to a specimen: reached only through its parent's access."""
+
+    specimen = models.ForeignKey(Specimen, on_delete=models.CASCADE, related_name="notes")
+    text = EncryptedTextField("text")
+    kind = models.CharField("kind", max_length=20, blank=True)
+
+    objects = ProtectedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "specimen note"
+        verbose_name_plural = "specimen notes"
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"Note {self.pk}"
+
+
+register_protected(
+    Specimen,
+    categories={
+        "identity": ["name", "date_of_birth", "aliases", "phone"],
+        "case": ["case_notes"],
+        "statistical": ["age_band"],
+    },
+    actions=["approve_closure"],
+)
+register_protected(
+    SpecimenNote, parent="specimen", categories={"case": ["text"], "statistical": ["kind"]}
+)

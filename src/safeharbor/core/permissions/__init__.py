@@ -1,0 +1,85 @@
+"""The one permission engine (see ``engine`` for the rules).
+
+``register_protected(Model, ...)`` once per model; ``Model.objects.visible_to(subject,
+action)`` for lists (``objects = ProtectedQuerySet.as_manager()``); ``can``/``require`` for one
+record; ``visible_categories``/``hidden_fields`` for what of it to show; ``AccessGrant`` with
+``grant_create``/``grant_revoke`` for sharing with another agency; ``break_glass_open`` for
+emergency access; ``SYSTEM`` for background jobs; ``aggregate_counts`` for statistics that
+never return rows.
+"""
+
+from safeharbor.core.actors import SYSTEM, SystemActor
+
+from .engine import (
+    access_source,
+    aggregate_counts,
+    break_glass_open,
+    break_glass_review,
+    can,
+    grant_create,
+    grant_revoke,
+    grant_revoke_for_source,
+    hidden_fields,
+    record_export,
+    record_list,
+    record_view,
+    require,
+    role_allows,
+    visible_categories,
+    visible_q,
+)
+from .queryset import ProtectedQuerySet
+from .registry import (
+    BASE_ACTIONS,
+    CASE,
+    IDENTITY,
+    STATISTICAL,
+    ProtectedSpec,
+    is_protected,
+    protected_models,
+    register_protected,
+    spec_for,
+)
+
+__all__ = [
+    "BASE_ACTIONS",
+    "CASE",
+    "IDENTITY",
+    "STATISTICAL",
+    "SYSTEM",
+    "AccessGrant",
+    "BreakGlassAccess",
+    "ProtectedQuerySet",
+    "ProtectedSpec",
+    "SystemActor",
+    "access_source",
+    "aggregate_counts",
+    "break_glass_open",
+    "break_glass_review",
+    "can",
+    "grant_create",
+    "grant_revoke",
+    "grant_revoke_for_source",
+    "hidden_fields",
+    "is_protected",
+    "protected_models",
+    "record_export",
+    "record_list",
+    "record_view",
+    "register_protected",
+    "require",
+    "role_allows",
+    "spec_for",
+    "visible_categories",
+    "visible_q",
+]
+
+
+def __getattr__(name: str):
+    # The models load with the core app; importing them here lazily keeps this package
+    # importable from any area's models.py.
+    if name in {"AccessGrant", "BreakGlassAccess"}:
+        from . import models
+
+        return getattr(models, name)
+    raise AttributeError(name)

@@ -1,0 +1,101 @@
+"""The generic permission matrix: every protected model x every role x every action x
+own agency (assigned / not) / other agency / shared by grant / grant expired / revoked."""
+
+from __future__ import annotations
+
+import pytest
+
+from safeharbor.accounts.models import Role
+from safeharbor.accounts.roles import ROLE_DEFINITIONS
+from safeharbor.core.permissions import SYSTEM, can, protected_models, visible_categories
+from safeharbor.core.testing import harness
+from tests import factories
+
+FACTORIES = harness.discover_factories()
+SPECS = protected_models()
+
+# Synthetic roles on top of the seeded ones, so core's own test models (which no real role
+# names) are exercised with allowing, wildcard and category-denying patterns.
+EXTRA_ROLES = {
+    "x-everything": (["*"], "agency"),
+    "x-tester": (["core_testing.*"], "assigned"),
+    "x-no-identity": (
+        ["core_testing.*.view", "core_testing.*.export", "!core_testing.specimen.view.identity"],
+        "agency",
+    ),
+    "x-nothing": ([], "agency"),
+}
+ROLE_SLUGS = sorted(ROLE_DEFINITIONS) + sorted(EXTRA_ROLES)
+
+
+def _ensure_role(slug):
+    if slug in EXTRA_ROLES:
+        permissions, scope = EXTRA_ROLES[slug]
+        Role.objects.get_or_create(
+            slug=slug, defaults={"name": slug, "permissions": permissions, "default_scope": scope}
+        )
+
+
+def test_every_protected_model_has_a_harness_factory():
+    missing = [s.label for s in SPECS if harness.factory_for(s) is None]
+    assert not missing, (
+        "Register a factory in tests/<area>/permission_factories.py for: " + ", ".join(missing)
+    )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role_slug", ROLE_SLUGS)
+@pytest.mark.parametrize("spec", SPECS, ids=[s.label for s in SPECS])
+def test_role_matrix(spec, role_slug):
+    make = harness.factory_for(spec)
+    if make is None:
+        pytest.fail(f"no harness factory for {spec.label}")
+    _ensure_role(role_slug)
+    own, other = factories.AgencyFactory(), factories.AgencyFactory()
+    user, colleague = factories.UserFactory(), factories.UserFactory()
+    membership = factories.membership(user, own, role_slug)
+    factories.membership(colleague, own, role_slug)
+    cases = harness.build_cases(spec, make, user=user, colleague=colleague, own=own, other=other)
+    problems = harness.check_membership(spec, membership, cases)
+    # The same role with the other scope, so both scopes are covered for every role.
+    membership.scope = "agency" if membership.effective_scope == "assigned" else "assigned"
+    membership.save(update_fields=["scope"])
+    problems += harness.check_membership(spec, membership, cases)
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("spec", SPECS, ids=[s.label for s in SPECS])
+def test_system_actor_reaches_everything_and_nobody_reaches_nothing(spec):
+    make = harness.factory_for(spec)
+    obj = make(agency=factories.AgencyFactory(), assigned_to=None)
+    manager = spec.model._default_manager
+    for action in spec.actions:
+        assert can(SYSTEM, action, obj)
+        assert manager.visible_to(SYSTEM, action).filter(pk=obj.pk).exists()
+        assert not can(None, action, obj)
+        assert not manager.visible_to(None, action).exists()
+    assert visible_categories(SYSTEM, obj) == frozenset(spec.categories)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("spec", SPECS, ids=[s.label for s in SPECS])
+def test_inactive_membership_user_or_agency_reach_nothing(spec):
+    make = harness.factory_for(spec)
+    agency = factories.AgencyFactory()
+    user = factories.UserFactory()
+    membership = factories.membership(user, agency, "supervisor", scope="agency")
+    membership.role = Role.objects.create(slug="everything", name="All", permissions=["*"])
+    membership.save()
+    obj = make(agency=agency, assigned_to=user)
+    assert can(membership, "view", obj)
+    for flip in ("membership", "user", "agency"):
+        target = {"membership": membership, "user": user, "agency": agency}[flip]
+        target.is_active = False
+        target.save()
+        membership.refresh_from_db()
+        assert not can(membership, "view", obj), flip
+        assert not spec.model._default_manager.visible_to(membership).exists(), flip
+        target.is_active = True
+        target.save()
+        membership.refresh_from_db()
