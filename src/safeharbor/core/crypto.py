@@ -168,15 +168,17 @@ def decrypt_bytes(blob: bytes, *, associated_data: bytes | None = None) -> bytes
     return _open(key_id, body, associated_data)
 
 
-def encrypt_text(plaintext: str, *, associated_data: bytes | None = None) -> str:
-    """Encrypt a string into the text form stored in database columns."""
+def encrypt_text(
+    plaintext: str, *, associated_data: bytes | None = None, key_id: str | None = None
+) -> str:
+    """Encrypt a string into the text form stored in database columns (under the newest
+    key, or ``key_id`` for the key checks)."""
     ring = get_key_ring()
+    key_id = key_id or ring.current_id
     nonce = os.urandom(NONCE_SIZE)
-    sealed = AESGCM(ring.keys[ring.current_id]).encrypt(
-        nonce, plaintext.encode("utf-8"), associated_data
-    )
+    sealed = AESGCM(ring.key(key_id)).encrypt(nonce, plaintext.encode("utf-8"), associated_data)
     body = base64.urlsafe_b64encode(nonce + sealed).decode("ascii").rstrip("=")
-    return f"{TEXT_PREFIX}{ring.current_id}:{body}"
+    return f"{TEXT_PREFIX}{key_id}:{body}"
 
 
 def is_ciphertext_text(value: object) -> bool:

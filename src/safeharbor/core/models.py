@@ -68,7 +68,17 @@ class Job(models.Model):
         return self.status in {self.Status.SUCCEEDED, self.Status.FAILED}
 
 
-# The permission engine's models live with it; importing them here registers them with core.
+# The permission engine's, the files' and the key checks' models live with their code;
+# importing them here registers them with core.
+from .files import EncryptedFile  # noqa: E402
+from .keys import KeyCanary  # noqa: E402
 from .permissions.models import AccessGrant, BreakGlassAccess  # noqa: E402
 
-__all__ = ["AccessGrant", "BreakGlassAccess", "Job", "TimeStampedModel"]
+__all__ = [
+    "AccessGrant",
+    "BreakGlassAccess",
+    "EncryptedFile",
+    "Job",
+    "KeyCanary",
+    "TimeStampedModel",
+]

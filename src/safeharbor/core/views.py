@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from safeharbor.accounts.services import notification_mark_read
 
+from .files import EncryptedFile, read_encrypted_file
 from .http import StaffRequest
 from .models import Job
 from .registry import panels
@@ -71,3 +72,32 @@ def notifications(request: StaffRequest) -> HttpResponse:
 def notification_read(request: StaffRequest, pk: int) -> HttpResponse:
     notification_mark_read(user=request.user, notification_id=pk)
     return redirect("core:notifications")
+
+
+@login_required
+def encrypted_file(request: HttpRequest, key: str) -> HttpResponse:
+    """Serve a decrypted upload, only when the permission engine lets the membership view
+    the record it belongs to and the file's data category."""
+    from django.core.exceptions import PermissionDenied
+    from django.http import Http404
+
+    from .files import FILE_KINDS
+    from .permissions import record_view, require, visible_categories
+
+    file = EncryptedFile.objects.filter(key=key).first()
+    owner = file.owner() if file is not None else None
+    if owner is None:
+        raise Http404
+    membership = getattr(request, "membership", None)
+    require(membership, "view", owner)
+    kind = FILE_KINDS.get(file.kind)
+    if kind is None or kind.category not in visible_categories(membership, owner):
+        raise PermissionDenied
+    record_view(membership, owner)
+    response = HttpResponse(read_encrypted_file(file), content_type=file.content_type)
+    response["Content-Disposition"] = (
+        f'attachment; filename="{file.kind}-{file.pk}.{file.extension}"'
+    )
+    response["Cache-Control"] = "no-store, private"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -22,6 +22,9 @@ class Command(BaseCommand):
         parser.add_argument("--threads", type=int, default=4)
 
     def handle(self, *args: Any, **options: Any) -> None:
+        from safeharbor.core.checks import require_keys_match_database
+
+        require_keys_match_database()  # a wrong encryption key stops start-up here
         from gunicorn.app.base import BaseApplication
 
         from safeharbor.wsgi import application

@@ -29,6 +29,9 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        from safeharbor.core.checks import require_keys_match_database
+
+        require_keys_match_database()  # a wrong encryption key stops start-up here
         if options["once"]:
             for line in run_periodic_checks():
                 self.stdout.write(line)
