@@ -15,8 +15,6 @@ from safeharbor.core.forms import Form
 from .choices import EntryKind, PropertyKind
 from .models import DistributionShare, FiscalYear, Fund
 
-MONEY_FIELD = {"max_digits": 14, "decimal_places": 2}
-
 
 class DateInput(forms.DateInput):
     input_type = "date"
@@ -28,7 +26,8 @@ def _money(label: Any, *, required: bool = True, minimum: str = "0.01", **extra:
         required=required,
         min_value=Decimal(minimum),
         widget=forms.NumberInput(attrs={"step": "0.01", "inputmode": "decimal"}),
-        **MONEY_FIELD,
+        max_digits=14,
+        decimal_places=2,
         **extra,
     )
 
@@ -44,6 +43,11 @@ class FundScopedForm(Form):
 
     def limit_choices(self) -> None:
         raise NotImplementedError
+
+    def choose_from(self, name: str, queryset: Any) -> None:
+        field = self.fields[name]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = queryset
 
     def full_clean(self) -> None:
         self.limit_choices()
@@ -88,12 +92,8 @@ class AllocationForm(FundScopedForm):
     allocated_on = forms.DateField(label=_("Date"), widget=DateInput)
 
     def limit_choices(self) -> None:
-        self.fields["program"].queryset = Program.objects.filter(is_active=True).select_related(
-            "agency"
-        )
-        self.fields["share"].queryset = DistributionShare.objects.filter(
-            fund=self.fund, is_active=True
-        )
+        self.choose_from("program", Program.objects.filter(is_active=True).select_related("agency"))
+        self.choose_from("share", DistributionShare.objects.filter(fund=self.fund, is_active=True))
         self.fields["allocated_on"].initial = timezone.localdate()
 
 
@@ -136,7 +136,7 @@ class JournalFilterForm(FundScopedForm):
     )
 
     def limit_choices(self) -> None:
-        self.fields["fiscal_year"].queryset = FiscalYear.objects.filter(fund=self.fund)
+        self.choose_from("fiscal_year", FiscalYear.objects.filter(fund=self.fund))
 
 
 class PeriodForm(Form):
@@ -154,4 +154,4 @@ class AnnualReportForm(FundScopedForm):
     year = forms.ModelChoiceField(label=_("Fiscal year"), queryset=FiscalYear.objects.none())
 
     def limit_choices(self) -> None:
-        self.fields["year"].queryset = FiscalYear.objects.filter(fund=self.fund)
+        self.choose_from("year", FiscalYear.objects.filter(fund=self.fund))

@@ -8,6 +8,7 @@ allocation — is the sum of posted journal lines. Posted entries and lines are 
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -18,7 +19,12 @@ from safeharbor.core.models import TimeStampedModel
 
 from .choices import AccountKind, AccountRole, EntryKind, PropertyKind
 
-MONEY = {"max_digits": 14, "decimal_places": 2}
+
+def money_field(verbose_name: Any, **extra: Any) -> models.DecimalField:
+    """Dollars and cents: a Decimal with two places, never a float."""
+    return models.DecimalField(verbose_name, max_digits=14, decimal_places=2, **extra)
+
+
 ZERO = Decimal("0.00")
 
 
@@ -287,8 +293,8 @@ class JournalLine(models.Model):
         on_delete=models.PROTECT,
         related_name="lines",
     )
-    debit = models.DecimalField(_("debit"), default=ZERO, **MONEY)
-    credit = models.DecimalField(_("credit"), default=ZERO, **MONEY)
+    debit = money_field(_("debit"), default=ZERO)
+    credit = money_field(_("credit"), default=ZERO)
     memo = models.CharField(_("line description"), max_length=200, blank=True)
 
     class Meta:
@@ -323,8 +329,8 @@ class Receipt(models.Model):
     )
     description = models.CharField(_("description"), max_length=300)
     case_reference = models.CharField(_("court or case number"), max_length=100, blank=True)
-    gross_amount = models.DecimalField(_("gross proceeds"), **MONEY)
-    case_costs = models.DecimalField(_("case costs"), default=ZERO, **MONEY)
+    gross_amount = money_field(_("gross proceeds"))
+    case_costs = money_field(_("case costs"), default=ZERO)
     from_held_cash = models.BooleanField(
         _("forfeited from held cash"),
         default=False,
@@ -386,7 +392,7 @@ class Payment(models.Model):
     entry = models.OneToOneField(
         JournalEntry, verbose_name=_("entry"), on_delete=models.PROTECT, related_name="payment"
     )
-    amount = models.DecimalField(_("amount"), **MONEY)
+    amount = money_field(_("amount"))
     payee = models.CharField(_("paid to"), max_length=200)
     reference = models.CharField(_("invoice or check number"), max_length=100, blank=True)
     paid_on = models.DateField(_("paid"))

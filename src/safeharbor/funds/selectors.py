@@ -5,11 +5,12 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import DecimalField, F, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 
-from .choices import AccountKind, AccountRole, EntryKind
+from .choices import AccountKind, AccountRole, EntryKind, PropertyKind
 from .models import ZERO, Account, Allocation, DistributionShare, FiscalYear, Fund, JournalLine
 
 _MONEY = DecimalField(max_digits=14, decimal_places=2)
@@ -63,8 +64,10 @@ def account_balances(fund: Fund, *, end: datetime.date | None = None) -> list[Ac
     return [AccountBalance(account=a, debits=a.d, credits=a.c) for a in accounts]
 
 
-def with_balances(allocations: QuerySet[Allocation]) -> QuerySet[Allocation]:
-    """Annotate ``available`` (left to pay), ``paid`` and ``allocated`` (the two together)."""
+def with_balances(allocations: QuerySet[Allocation]) -> Any:
+    """Annotate ``available`` (left to pay), ``paid`` and ``allocated`` (the two together).
+
+    Typed ``Any``: the type checker cannot see annotations on model instances."""
     allocated_lines = Q(lines__account__role=AccountRole.ALLOCATED)
     spent_lines = Q(lines__account__role=AccountRole.PROGRAM_EXPENDITURE)
     return allocations.annotate(
@@ -112,12 +115,14 @@ def fund_balance_at(fund: Fund, end: datetime.date | None) -> Decimal:
 
 
 def fund_overview(fund: Fund) -> FundOverview:
-    allocations = list(with_balances(Allocation.objects.filter(fund=fund)))
+    allocations = with_balances(Allocation.objects.filter(fund=fund)).values_list(
+        "share_id", "allocated", "available"
+    )
     allocated_by_share: dict[int, Decimal] = {}
-    for allocation in allocations:
-        allocated_by_share[allocation.share_id] = (
-            allocated_by_share.get(allocation.share_id, ZERO) + allocation.allocated
-        )
+    allocated_available = ZERO
+    for share_id, allocated, available in allocations:
+        allocated_by_share[share_id] = allocated_by_share.get(share_id, ZERO) + allocated
+        allocated_available += available
     shares = []
     for share in DistributionShare.objects.filter(fund=fund).select_related("account"):
         unallocated = _net(JournalLine.objects.filter(account=share.account), debit_normal=False)
@@ -137,7 +142,7 @@ def fund_overview(fund: Fund) -> FundOverview:
         held_cash=_role_balance(fund, AccountRole.HELD_CASH),
         fund_balance=fund_balance_at(fund, None),
         shares=shares,
-        allocated_available=sum((a.available for a in allocations), ZERO),
+        allocated_available=allocated_available.quantize(CENT),
         debits=totals["d"],
         credits=totals["c"],
     )
@@ -211,7 +216,7 @@ def fund_statement(fund: Fund, *, start: datetime.date, end: datetime.date) -> S
     receipts = Receipt.objects.filter(
         fund=fund, received_on__gte=start, received_on__lte=end, entry__reversal__isnull=True
     )
-    for kind, label in Receipt._meta.get_field("property_kind").choices:
+    for kind, label in PropertyKind.choices:
         rows = receipts.filter(property_kind=kind)
         totals = rows.aggregate(g=_sum("gross_amount"), c=_sum("case_costs"))
         count = rows.count()

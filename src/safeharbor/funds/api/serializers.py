@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from rest_framework import serializers
 
 from safeharbor.accounts.models import Program
@@ -17,7 +19,10 @@ from ..models import (
     Receipt,
 )
 
-MONEY = {"max_digits": 14, "decimal_places": 2, "coerce_to_string": True}
+
+def money_field(**extra: Any) -> serializers.DecimalField:
+    """Money as a string with two decimals ("950.00"), never a float."""
+    return serializers.DecimalField(max_digits=14, decimal_places=2, **extra)
 
 
 class ShareSerializer(serializers.ModelSerializer):
@@ -41,15 +46,15 @@ class AccountBalanceSerializer(serializers.Serializer):
     name = serializers.CharField(source="account.name")
     kind = serializers.CharField(source="account.kind")
     role = serializers.CharField(source="account.role")
-    debits = serializers.DecimalField(**MONEY)
-    credits = serializers.DecimalField(**MONEY)
-    balance = serializers.DecimalField(**MONEY)
+    debits = money_field(read_only=True)
+    credits = money_field(read_only=True)
+    balance = money_field(read_only=True)
 
 
 class LineSerializer(serializers.ModelSerializer):
     account = serializers.CharField(source="account.code")
-    debit = serializers.DecimalField(**MONEY)
-    credit = serializers.DecimalField(**MONEY)
+    debit = money_field(read_only=True)
+    credit = money_field(read_only=True)
 
     class Meta:
         model = JournalLine
@@ -92,9 +97,9 @@ class ReverseInputSerializer(serializers.Serializer):
 
 class ReceiptSerializer(serializers.ModelSerializer):
     fund = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    gross_amount = serializers.DecimalField(**MONEY)
-    case_costs = serializers.DecimalField(**MONEY)
-    net_amount = serializers.DecimalField(**MONEY)
+    gross_amount = money_field(read_only=True)
+    case_costs = money_field(read_only=True)
+    net_amount = money_field(read_only=True)
 
     class Meta:
         model = Receipt
@@ -120,8 +125,8 @@ class ReceiptInputSerializer(serializers.Serializer):
     property_kind = serializers.ChoiceField(choices=PropertyKind.choices)
     description = serializers.CharField(max_length=300)
     case_reference = serializers.CharField(max_length=100, required=False, default="")
-    gross_amount = serializers.DecimalField(max_digits=14, decimal_places=2)
-    case_costs = serializers.DecimalField(max_digits=14, decimal_places=2, default="0.00")
+    gross_amount = money_field()
+    case_costs = money_field(default="0.00")
     from_held_cash = serializers.BooleanField(default=False)
     source_type = serializers.CharField(max_length=60, required=False, default="")
     source_id = serializers.CharField(max_length=64, required=False, default="")
@@ -132,9 +137,9 @@ class AllocationSerializer(serializers.ModelSerializer):
     program = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     share = serializers.CharField(source="share.name")
     fiscal_year = serializers.CharField(source="fiscal_year.name")
-    allocated = serializers.DecimalField(**MONEY)
-    paid = serializers.DecimalField(**MONEY)
-    available = serializers.DecimalField(**MONEY)
+    allocated = money_field(read_only=True)
+    paid = money_field(read_only=True)
+    available = money_field(read_only=True)
 
     class Meta:
         model = Allocation
@@ -156,12 +161,12 @@ class AllocationInputSerializer(serializers.Serializer):
     program = serializers.SlugRelatedField(slug_field="slug", queryset=Program.objects.all())
     share = serializers.IntegerField(help_text="Id of one of the fund's distribution shares.")
     purpose = serializers.CharField(max_length=300)
-    amount = serializers.DecimalField(max_digits=14, decimal_places=2)
+    amount = money_field()
     allocated_on = serializers.DateField()
 
 
 class PaymentSerializer(serializers.ModelSerializer):
-    amount = serializers.DecimalField(**MONEY)
+    amount = money_field(read_only=True)
 
     class Meta:
         model = Payment
@@ -170,7 +175,7 @@ class PaymentSerializer(serializers.ModelSerializer):
 
 class PaymentInputSerializer(serializers.Serializer):
     allocation = serializers.IntegerField()
-    amount = serializers.DecimalField(max_digits=14, decimal_places=2)
+    amount = money_field()
     payee = serializers.CharField(max_length=200)
     reference = serializers.CharField(max_length=100, required=False, default="")
     paid_on = serializers.DateField()
