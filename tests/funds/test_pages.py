@@ -251,3 +251,21 @@ def test_portland_demo_shows_the_split_and_every_dollar(staff_client):
     assert dict(report.by_share)["Victim services"] == (
         report.net_proceeds * Decimal("0.75")
     ).quantize(Decimal("0.01"))
+
+
+def test_the_split_is_data_finance_can_change_and_new_receipts_follow(staff_client, city, fund):
+    victim, police = fund.shares.order_by("order")
+    client, _ = staff_client("finance", agency=city)
+    url = f"/staff/funds/{fund.slug}/split/"
+    wrong = client.post(url, {f"share_{victim.pk}": "80", f"share_{police.pk}": "25"})
+    assert "add up to 105.00%, not 100%" in wrong.content.decode()
+    ok = client.post(url, {f"share_{victim.pk}": "80", f"share_{police.pk}": "20"})
+    assert ok.status_code == 302
+    receipt = receive(fund, "1000.00")
+    lines = receipt.distribution.lines.filter(account__share__isnull=False)
+    credits = {ln.account.share_id: ln.credit for ln in lines}
+    assert credits == {victim.pk: Decimal("800.00"), police.pk: Decimal("200.00")}
+    coordinator, _ = staff_client("coordinator", agency=city)
+    assert "Change the split" not in coordinator.get(url).content.decode()
+    refused = coordinator.post(url, {f"share_{victim.pk}": "50", f"share_{police.pk}": "50"})
+    assert refused.status_code == 403

@@ -155,3 +155,28 @@ class AnnualReportForm(FundScopedForm):
 
     def limit_choices(self) -> None:
         self.choose_from("year", FiscalYear.objects.filter(fund=self.fund))
+
+
+class SharesForm(FundScopedForm):
+    """One percentage per active share of the fund."""
+
+    def limit_choices(self) -> None:
+        for share in DistributionShare.objects.filter(fund=self.fund, is_active=True):
+            name = f"share_{share.pk}"
+            if name not in self.fields:
+                self.fields[name] = forms.DecimalField(
+                    label=share.name,
+                    max_digits=5,
+                    decimal_places=2,
+                    min_value=Decimal("0.01"),
+                    max_value=Decimal("100"),
+                    initial=share.percent,
+                    widget=forms.NumberInput(attrs={"step": "0.01", "class": "usa-input"}),
+                )
+
+    def percents(self) -> dict[int, Decimal]:
+        return {
+            int(name.removeprefix("share_")): value
+            for name, value in self.cleaned_data.items()
+            if name.startswith("share_")
+        }

@@ -16,6 +16,7 @@ urlpatterns = [
     path("<slug:slug>/allocations/", views.allocations, name="allocations"),
     path("<slug:slug>/allocations/new/", views.allocation_new, name="allocation-new"),
     path("<slug:slug>/allocations/<int:pk>/", views.allocation_detail, name="allocation"),
+    path("<slug:slug>/split/", views.shares, name="shares"),
     path("<slug:slug>/years/", views.fiscal_years, name="years"),
     path("<slug:slug>/years/<int:pk>/close/", views.fiscal_year_close, name="year-close"),
     path("<slug:slug>/reports/statement/", views.statement, name="statement"),

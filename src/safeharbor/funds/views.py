@@ -31,8 +31,17 @@ from .forms import (
     PeriodForm,
     ReceiptForm,
     ReverseForm,
+    SharesForm,
 )
-from .models import Allocation, FiscalYear, Fund, JournalEntry, JournalLine, Receipt
+from .models import (
+    Allocation,
+    DistributionShare,
+    FiscalYear,
+    Fund,
+    JournalEntry,
+    JournalLine,
+    Receipt,
+)
 from .permissions import has_perm, visible_funds
 
 ACTIONS = {
@@ -583,5 +592,42 @@ def annual_report(request: StaffRequest, slug: str) -> HttpResponse:
             form=form,
             report=report,
             rows=_statement_rows(report) if report else [],
+        ),
+    )
+
+
+@requires("funds.distributionshare.view")
+def shares(request: StaffRequest, slug: str) -> HttpResponse:
+    """The split of net proceeds, as data; finance may change the percentages."""
+    fund = _fund(request, slug)
+    can_change = has_perm(request.membership, "funds.distributionshare.change")
+    form = SharesForm(request.POST or None, fund=fund)
+    if request.method == "POST":
+        if not can_change:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                services.shares_configure(
+                    actor=request.user,
+                    membership=request.membership,
+                    fund=fund,
+                    percents=form.percents(),
+                )
+            except ValidationError as error:
+                _apply_errors(form, error)
+            else:
+                messages.success(
+                    request, _("The split is changed. It applies to proceeds received from now.")
+                )
+                return redirect("funds:shares", slug=fund.slug)
+    return render(
+        request,
+        "funds/shares.html",
+        _context(
+            request,
+            fund,
+            shares=DistributionShare.objects.filter(fund=fund).select_related("account"),
+            form=form,
+            can_change=can_change,
         ),
     )
