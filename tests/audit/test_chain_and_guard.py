@@ -16,7 +16,7 @@ from safeharbor.audit import guard
 from safeharbor.audit.hashing import event_digest
 from safeharbor.audit.models import AuditChain, AuditEvent
 from safeharbor.audit.services import audit_record
-from safeharbor.audit.verify import COLUMNS, fast_digest, verify_chains
+from safeharbor.audit.verify import COLUMN_COUNT, fast_digest, sqlite_time, verify_chains
 from safeharbor.core.actors import SYSTEM
 
 
@@ -187,19 +187,20 @@ def test_heads_can_be_kept_and_checked_later(tmp_path):
         )
 
 
+@pytest.mark.django_db
 @pytest.mark.parametrize(
     "values",
     [
-        {"actor_id": None, "agency_id": None, "fields": [], "reason": "", "request_id": ""},
+        {"actor": None, "agency_id": None, "fields": [], "reason": "", "request_id": ""},
         {
-            "actor_id": 12,
+            "actor": SYSTEM,
             "agency_id": 3,
             "fields": ["b", "a"],
-            "reason": 'q"uote\\',
+            "reason": 'q"uo\\te',
             "request_id": "r",
         },
         {
-            "actor_id": 1,
+            "actor": None,
             "agency_id": 2,
             "fields": ["naïve", "日本"],
             "reason": "é\n",
@@ -207,79 +208,99 @@ def test_heads_can_be_kept_and_checked_later(tmp_path):
         },
     ],
 )
-def test_fast_digest_matches_the_canonical_digest(values):
+def test_the_fast_verifier_agrees_with_the_canonical_digest(values):
+    """Events written by audit_record (hashed by hashing.event_digest) verify through the
+    database-side formatting and the fast encoder, whatever their text holds."""
+    from django.utils import timezone
+
+    whole_second = timezone.now().replace(microsecond=0)
+    from unittest import mock
+
+    for moment in (None, whole_second):
+        patcher = mock.patch("django.utils.timezone.now", return_value=moment) if moment else None
+        if patcher:
+            patcher.start()
+        try:
+            event = audit_record(
+                action="update",
+                actor=values["actor"],
+                agency_id=values["agency_id"],
+                object_type="survivors.person",
+                object_id=42,
+                fields=values["fields"],
+                reason=values["reason"],
+                request_id=values["request_id"],
+            )
+        finally:
+            if patcher:
+                patcher.stop()
+        assert event.hash == event_digest(
+            {
+                f: getattr(event, f)
+                for f in (
+                    "chain",
+                    "seq",
+                    "occurred_at",
+                    "actor_kind",
+                    "actor_id",
+                    "agency_id",
+                    "action",
+                    "object_type",
+                    "object_id",
+                    "fields",
+                    "outcome",
+                    "reason",
+                    "request_id",
+                )
+            },
+            event.prev_hash,
+        )
+    result = verify_chains()
+    assert result.ok, [str(b) for b in result.breaks]
+    assert result.events >= 2
+
+
+@pytest.mark.parametrize(
+    ("stored_at", "converter"),
+    [("2026-01-02 03:04:05.678000", sqlite_time), ("2026-01-02T03:04:05.678Z", None)],
+)
+def test_fast_digest_matches_the_canonical_payload(stored_at, converter):
     at = datetime(2026, 1, 2, 3, 4, 5, 678000, tzinfo=UTC)
-    full = {
+    values = {
         "chain": "agency-3",
         "seq": 17,
         "occurred_at": at,
         "actor_kind": "user",
+        "actor_id": 12,
+        "agency_id": None,
         "action": "view",
         "object_type": "survivors.person",
         "object_id": "42",
+        "fields": ["dob", "given_name", "naïve"],
         "outcome": "success",
-        **values,
+        "reason": 'é"\\\n',
+        "request_id": "r1",
     }
     prev = "a" * 64
-    want = event_digest(full, prev)
-    for stored_at in (at, "2026-01-02 03:04:05.678000"):
-        for stored_fields in (values["fields"], json.dumps(values["fields"])):
-            row = (
-                1,
-                full["chain"],
-                17,
-                stored_at,
-                "user",
-                values["actor_id"],
-                values["agency_id"],
-                "view",
-                "survivors.person",
-                "42",
-                stored_fields,
-                "success",
-                values["reason"],
-                values["request_id"],
-                prev,
-                want,
-            )
-            assert fast_digest(row, prev) == want
-    assert COLUMNS.count(",") == 15
-
-
-def test_fast_digest_handles_whole_seconds():
-    at = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
-    values = {
-        "chain": "platform",
-        "seq": 1,
-        "occurred_at": at,
-        "actor_kind": "system",
-        "actor_id": None,
-        "agency_id": None,
-        "action": "login",
-        "object_type": "",
-        "object_id": "",
-        "fields": [],
-        "outcome": "success",
-        "reason": "",
-        "request_id": "",
-    }
-    want = event_digest(values, "0" * 64)
+    want = event_digest(values, prev)
     row = (
         1,
-        "platform",
-        1,
-        "2026-01-02 03:04:05",
-        "system",
+        "agency-3",
+        17,
+        stored_at,
+        "user",
+        12,
         None,
-        None,
-        "login",
-        "",
-        "",
-        "[]",
+        "view",
+        "survivors.person",
+        "42",
+        json.dumps(values["fields"]),
         "success",
-        "",
-        "",
-        "0" * 64,
+        values["reason"],
+        "r1",
+        prev,
         want,
     )
-    assert fast_digest(row, "0" * 64) == want
+    assert len(row) == COLUMN_COUNT
+    assert fast_digest(row, prev, converter) == want
+    assert sqlite_time("2026-01-02 03:04:05") == "2026-01-02T03:04:05.000Z"

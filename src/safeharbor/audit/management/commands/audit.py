@@ -37,8 +37,12 @@ class Command(BaseCommand):
             return
         started = time.perf_counter()
 
+        reported = [0]
+
         def progress(count: int) -> None:
-            self.stderr.write(f"  {count:,} events checked…")
+            if count - reported[0] >= 250_000:
+                reported[0] = count
+                self.stderr.write(f"  {count:,} events checked…")
 
         result = verify_chains(using=options["database"], progress=progress)
         elapsed = time.perf_counter() - started
