@@ -8,3 +8,36 @@ class LegislationConfig(AppConfig):
     name = "safeharbor.legislation"
     label = "legislation"
     verbose_name = _("Legislation")
+
+    def ready(self) -> None:
+        from safeharbor.core.registry import (
+            Area,
+            DemoLoader,
+            Panel,
+            register_area,
+            register_demo_loader,
+            register_panel,
+        )
+
+        from . import demo, panels
+
+        register_area(
+            Area(
+                slug="legislation",
+                label=_("Legislation"),
+                url_name="legislation:bill-list",
+                permission="legislation.bill.view",
+                order=70,
+            )
+        )
+        register_panel(
+            Panel(
+                slug="legislation-watched",
+                template_name="legislation/_panel_watched.html",
+                context=panels.watched_bills,
+                permission="legislation.bill.view",
+                order=70,
+            )
+        )
+        # After accounts (10) and the directory's own demo content.
+        register_demo_loader(DemoLoader(name="legislation", load=demo.load, order=40))

@@ -220,6 +220,11 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "BillClassificationEnum": "safeharbor.legislation.choices.BillClassification",
+        "ActionClassificationEnum": "safeharbor.legislation.choices.ActionClassification",
+        "SponsorshipKindEnum": "safeharbor.legislation.choices.SponsorshipKind",
+    },
 }
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
