@@ -1,0 +1,871 @@
+"""The record-linkage pipeline: person records in, clusters of the same person out.
+
+Plain Python, usable without Django (the ``safeharbor link-file`` command and the benchmarks
+call it directly; the database side feeds it rows it read through the permission engine).
+
+Steps, each reported to a ``progress(phase, fraction)`` callback:
+
+1. **read** a CSV (or take rows) with the columns of the survivors importer:
+   ``record_id`` (required, unique within its source), ``source``, ``given_name``,
+   ``family_name``, ``alias``, ``dob`` (YYYY-MM-DD), ``sex`` (F/M/X/U), ``phone``,
+   ``address``, ``city``, ``postcode``; several aliases or phones are separated by ``;``.
+2. **prepare**: normalise names (accents, case, punctuation), map given names and aliases to a
+   canonical form through the nickname table (Kate, Katie and Kathy are all Katherine),
+   phonetic codes for blocking, dates of birth split into parts (an impossible date counts as
+   missing and is reported), phone numbers to their last ten digits, addresses to a standard
+   spelling.
+3. **train** (or reuse a saved model): Splink's u from random sampling and m by unsupervised
+   expectation maximisation on two blocking rules, saved as Splink JSON.
+4. **predict**: score the record pairs that the blocking rules let through.
+5. **cluster**: connected components of the pairs at or above the match threshold.
+
+Everything Splink does is done by Splink (DuckDB by default, Spark with ``engine="spark"``);
+this module only prepares the columns and chooses the model. Intermediate data stays in an
+in-memory DuckDB database; anything DuckDB or Spark spills goes to a private temporary
+directory that is removed when the run ends (see ``docs/linkage.md``).
+"""
+
+# SQL here is built from this module's constants and numbers, never from input values:
+# ruff: noqa: S608
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import datetime
+import json
+import logging
+import os
+import shutil
+import tempfile
+import time
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import jellyfish
+import pyarrow as pa
+
+from .nicknames import nickname_table
+
+__all__ = [
+    "BLOCKING_RULES",
+    "COLUMNS",
+    "DEFAULT_THRESHOLD",
+    "LinkageInputError",
+    "LinkageOptions",
+    "LinkageResult",
+    "RunSummary",
+    "link_file",
+    "link_records",
+    "prepare_records",
+    "read_csv",
+    "write_clusters",
+]
+
+log = logging.getLogger(__name__)
+
+COLUMNS = (
+    "record_id",
+    "source",
+    "given_name",
+    "family_name",
+    "alias",
+    "dob",
+    "sex",
+    "phone",
+    "address",
+    "city",
+    "postcode",
+)
+REQUIRED_COLUMNS = ("record_id",)
+MULTI_SEPARATOR = ";"
+DEFAULT_SOURCE = "file"
+DEFAULT_THRESHOLD = 0.9
+# Below this many records EM has too few pairs to learn from: the bundled model is used.
+MIN_RECORDS_TO_TRAIN = 5000
+BUNDLED_MODEL = Path(__file__).parent / "data" / "model.json"
+EARLIEST_BIRTH_YEAR = 1900
+
+Progress = Callable[[str, float], None]
+
+
+class LinkageInputError(Exception):
+    """The input cannot be linked at all (missing column, duplicate id, unreadable file).
+
+    The message is meant for the person who made the file.
+    """
+
+
+@dataclass
+class LinkageOptions:
+    """How to run the linkage.
+
+    ``model_path``: a saved model (Splink JSON). When it exists and ``retrain`` is false it is
+    reused as it is; otherwise the model is trained on this input and saved there.
+    ``threshold``: match probability at or above which two records are the same person.
+    ``link_only_between_sources``: never join two records of the same source.
+    """
+
+    engine: str = "duckdb"
+    link_only_between_sources: bool = False
+    threshold: float = DEFAULT_THRESHOLD
+    model_path: Path | None = None
+    retrain: bool = False
+    em_max_pairs: float = 2e6
+    u_max_pairs: float = 2e6
+    spark_session: Any = None
+    threads: int | None = None
+    memory_limit: str | None = None
+
+
+@dataclass
+class RunSummary:
+    """What the run read, how it trained, what it found and how long each phase took."""
+
+    records: int = 0
+    sources: dict[str, int] = field(default_factory=dict)
+    impossible_dob: int = 0
+    missing_dob: int = 0
+    model: str = ""
+    model_trained: bool = False
+    pairs_scored: int = 0
+    pairs_linked: int = 0
+    clusters: int = 0
+    records_in_multi_record_clusters: int = 0
+    timings: dict[str, float] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        """A JSON-serialisable copy (for job records and benchmark output)."""
+        return {
+            "records": self.records,
+            "sources": dict(self.sources),
+            "impossible_dob": self.impossible_dob,
+            "missing_dob": self.missing_dob,
+            "model": self.model,
+            "model_trained": self.model_trained,
+            "pairs_scored": self.pairs_scored,
+            "pairs_linked": self.pairs_linked,
+            "clusters": self.clusters,
+            "records_in_multi_record_clusters": self.records_in_multi_record_clusters,
+            "timings": {k: round(v, 3) for k, v in self.timings.items()},
+        }
+
+
+@dataclass
+class LinkageResult:
+    """Clusters (record_id, source, cluster_id) and the run summary."""
+
+    clusters: pa.Table
+    summary: RunSummary
+    model_json: dict[str, Any]
+
+
+# --- reading -----------------------------------------------------------------------------
+
+
+def _clean_header(name: str) -> str:
+    return name.replace("\ufeff", "").strip().lower()
+
+
+def read_csv(path: str | os.PathLike[str]) -> pa.Table:
+    """Read a linkage CSV into an Arrow table of strings with exactly ``COLUMNS``.
+
+    Header names are matched case-insensitively in any order; unknown columns are ignored and
+    absent ones are empty. Raises ``LinkageInputError`` for an unreadable file, a missing
+    ``record_id`` column, an empty ``record_id`` or a ``record_id`` repeated within a source.
+    """
+    path = Path(path)
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            header = next(csv.reader(handle), None)
+    except FileNotFoundError:
+        raise LinkageInputError(f"{path}: no such file.") from None
+    except IsADirectoryError:
+        raise LinkageInputError(f"{path}: is a directory, not a CSV file.") from None
+    except PermissionError:
+        raise LinkageInputError(f"{path}: the file cannot be read (permission denied).") from None
+    except UnicodeDecodeError:
+        raise LinkageInputError(
+            f"{path}: the file is not UTF-8 text. Save it as 'CSV UTF-8' and try again."
+        ) from None
+    except csv.Error as exc:
+        raise LinkageInputError(f"{path}: not a readable CSV file ({exc}).") from None
+    if not header:
+        raise LinkageInputError(f"{path}: the file is empty; a header row is needed.")
+    names = [_clean_header(h) for h in header]
+    missing = [c for c in REQUIRED_COLUMNS if c not in names]
+    if missing:
+        raise LinkageInputError(
+            f"{path}: missing required column(s): {', '.join(missing)}. "
+            f"The header has: {', '.join(h for h in names if h) or '(nothing)'}."
+        )
+    positions = {c: names.index(c) for c in COLUMNS if c in names}
+    selects = ", ".join(
+        f"nullif(trim(c{positions[c]}), '') as {c}" if c in positions else f"null::varchar as {c}"
+        for c in COLUMNS
+    )
+    con = duckdb.connect()
+    try:
+        con.execute("set preserve_insertion_order = true")
+        relation = con.read_csv(
+            str(path),
+            header=True,
+            names=[f"c{i}" for i in range(len(names))],
+            all_varchar=True,
+            delimiter=",",
+            quotechar='"',
+            escapechar='"',
+            null_padding=True,
+            encoding="utf-8",
+        )
+        any_value = ", ".join(f"c{i}" for i in range(len(names)))
+        table = relation.query(
+            "source",
+            f"select {selects} from source where coalesce({any_value}) is not null",
+        ).to_arrow_table()
+    except duckdb.Error as exc:
+        message = str(exc).splitlines()[0]
+        if "unicode" in message.lower() or "utf" in message.lower():
+            raise LinkageInputError(
+                f"{path}: the file is not UTF-8 text. Save it as 'CSV UTF-8' and try again."
+            ) from None
+        raise LinkageInputError(f"{path}: not a readable CSV file ({message}).") from None
+    finally:
+        con.close()
+    check_records(table, where=str(path))
+    return table
+
+
+def records_to_table(rows: Iterable[Mapping[str, Any]]) -> pa.Table:
+    """Rows (dicts with some of ``COLUMNS``; lists allowed for alias and phone) as a table."""
+    columns: dict[str, list[str | None]] = {c: [] for c in COLUMNS}
+    for row in rows:
+        for column in COLUMNS:
+            value = row.get(column)
+            if isinstance(value, list | tuple):
+                value = MULTI_SEPARATOR.join(str(v) for v in value if v)
+            elif isinstance(value, datetime.date):
+                value = value.isoformat()
+            value = str(value).strip() if value is not None else ""
+            columns[column].append(value or None)
+    table = pa.table({c: pa.array(columns[c], type=pa.string()) for c in COLUMNS})
+    check_records(table, where="input")
+    return table
+
+
+def check_records(table: pa.Table, *, where: str) -> None:
+    """Every record has a record_id, unique within its source."""
+    con = duckdb.connect()
+    try:
+        con.register("t", table)
+        empty = con.execute("select count(*) from t where record_id is null").fetchone()[0]
+        if empty:
+            raise LinkageInputError(f"{where}: {empty} row(s) have no record_id.")
+        dupes = con.execute(
+            f"""select coalesce(source, '{DEFAULT_SOURCE}') as s, record_id, count(*) as n
+            from t group by all having count(*) > 1 order by s, record_id limit 5"""
+        ).fetchall()
+    finally:
+        con.close()
+    if dupes:
+        shown = "; ".join(f"{rid!r} in source {s!r} ({n} times)" for s, rid, n in dupes)
+        raise LinkageInputError(
+            f"{where}: record_id must be unique within its source. Repeated: {shown}."
+        )
+
+
+# --- preparing ---------------------------------------------------------------------------
+
+_NAME_SQL = """
+create or replace macro sh_norm(x) as nullif(trim(regexp_replace(regexp_replace(regexp_replace(
+    lower(strip_accents(coalesce(x, ''))), '[''`’]', '', 'g'), '[^a-z]+', ' ', 'g'),
+    ' +', ' ', 'g')), '');
+create or replace macro sh_first(x) as nullif(split_part(x, ' ', 1), '');
+create or replace macro sh_last(x) as case when x like '% %'
+    then nullif(split_part(x, ' ', -1), '') end;
+"""
+
+_DIRECTIONS = "n|s|e|w|ne|nw|se|sw|north|south|east|west|northeast|northwest|southeast|southwest"
+
+
+def _address_sql(column: str) -> str:
+    """Lower-case letters and digits only, single spaces."""
+    return (
+        f"nullif(trim(regexp_replace(lower(strip_accents(coalesce({column}, ''))), "
+        "'[^a-z0-9]+', ' ', 'g')), '')"
+    )
+
+
+def _address_key_sql(column: str) -> str:
+    """House number and street name ("1200 SE Alder Street" -> "1200 alder"): survives
+    "Street"/"St", a missing direction or apartment number."""
+    pattern = f"^([0-9]+) (?:(?:{_DIRECTIONS}) )?([a-z0-9]+)"
+    return (
+        f"nullif(trim(regexp_extract({column}, '{pattern}', 1) || ' ' || "
+        f"regexp_extract({column}, '{pattern}', 2)), '')"
+    )
+
+
+def _phonetic(name: str) -> str:
+    return jellyfish.nysiis(name)[:6] if name else ""
+
+
+def prepare_records(
+    con: duckdb.DuckDBPyConnection,
+    raw: pa.Table,
+    *,
+    today: datetime.date | None = None,
+) -> tuple[pa.Table, RunSummary]:
+    """Normalise raw records into the columns the Splink model reads.
+
+    Returns the prepared table (one row per record, ``uid`` 1..n in input order) and a summary
+    with the counts of records, sources, impossible and missing dates of birth.
+    """
+    today = today or datetime.date.today()
+    con.execute(_NAME_SQL)
+    # The nickname table as a constant map, so it can be used inside list lambdas too.
+    entries = ", ".join(f"'{name}': '{canonical}'" for name, canonical in nickname_table())
+    con.execute(
+        "create or replace macro sh_canon(x) as "
+        f"coalesce(map_extract_value(MAP {{{entries}}}, x), x)"
+    )
+    con.execute("create or replace temp table sh_nick (name varchar, canonical varchar)")
+    con.executemany("insert into sh_nick values (?, ?)", nickname_table())
+    con.register("sh_raw_input", raw)
+    con.execute(
+        f"""
+        create or replace temp table sh_raw as
+        select row_number() over () as uid, coalesce(source, '{DEFAULT_SOURCE}') as source, *
+            exclude (source)
+        from sh_raw_input
+        """
+    )
+    con.unregister("sh_raw_input")
+    con.execute(
+        f"""
+        create or replace temp table sh_base as
+        select
+            uid, source, record_id,
+            sh_norm(given_name) as given_full,
+            sh_norm(family_name) as family_full,
+            list_filter(list_transform(string_split(coalesce(alias, ''), '{MULTI_SEPARATOR}'),
+                lambda a: sh_norm(a)), lambda a: a is not null) as alias_list,
+            dob as dob_raw,
+            try_strptime(dob, '%Y-%m-%d')::date as dob_parsed,
+            case upper(trim(coalesce(sex, '')))
+                when 'F' then 'F' when 'FEMALE' then 'F'
+                when 'M' then 'M' when 'MALE' then 'M'
+                when 'X' then 'X' else null end as sex,
+            list_distinct(list_filter(list_transform(
+                string_split(coalesce(phone, ''), '{MULTI_SEPARATOR}'),
+                lambda p: right(regexp_replace(p, '[^0-9]', '', 'g'), 10)),
+                lambda p: length(p) >= 7)) as phone_list,
+            {_address_sql("address")} as address_std,
+            sh_norm(city) as city_std,
+            nullif(left(regexp_replace(coalesce(postcode, ''), '[^0-9A-Za-z]', '', 'g'), 5), '')
+                as postcode
+        from sh_raw
+        """
+    )
+    con.execute("drop table sh_raw")
+    earliest = datetime.date(EARLIEST_BIRTH_YEAR, 1, 1).isoformat()
+    con.execute(
+        f"""
+        create or replace temp table sh_dated as
+        select *,
+            case when dob_parsed >= date '{earliest}' and dob_parsed <= date '{today.isoformat()}'
+                then dob_parsed end as dob_date
+        from sh_base
+        """
+    )
+    con.execute("drop table sh_base")
+    # Phonetic codes for blocking: computed once per distinct name, joined back.
+    names = [
+        r[0]
+        for r in con.execute(
+            """
+            select distinct n from (
+                select coalesce(nk.canonical, sh_first(given_full)) as n
+                from sh_dated left join sh_nick nk on nk.name = sh_first(given_full)
+                union select replace(family_full, ' ', '') from sh_dated
+            ) where n is not null
+            """
+        ).fetchall()
+    ]
+    codes = pa.table({"name": pa.array(names, pa.string()), "code": [_phonetic(n) for n in names]})
+    con.register("sh_codes", codes)
+    con.execute(
+        f"""
+        create or replace temp table sh_prepared as
+        with named as (
+            select *,
+                sh_first(given_full) as given_std,
+                coalesce(nk.canonical, sh_first(given_full)) as given_canon,
+                replace(family_full, ' ', '') as family_std,
+                list_transform(alias_list, lambda a: sh_canon(sh_first(a))) as alias_given,
+                list_filter(list_transform(alias_list, lambda a: sh_last(a)),
+                    lambda a: a is not null) as alias_family
+            from sh_dated left join sh_nick nk on nk.name = sh_first(given_full)
+        )
+        select
+            uid, source, record_id,
+            given_std, given_canon, gc.code as given_code,
+            family_std, fc.code as family_code,
+            nullif(list_distinct(list_filter(
+                list_concat([given_canon], alias_given), lambda x: x is not null)), [])
+                as name_set,
+            nullif(list_distinct(list_filter(
+                list_concat(
+                    list_concat([family_std], alias_family),
+                    string_split(coalesce(family_full, ''), ' ')),
+                lambda x: x is not null and x <> '')), []) as family_set,
+            strftime(dob_date, '%Y-%m-%d') as dob_str,
+            year(dob_date) as dob_year, month(dob_date) as dob_month, day(dob_date) as dob_day,
+            (dob_date - date '1900-01-01')::integer as dob_days,
+            sex,
+            nullif(phone_list, []) as phones,
+            address_std, {_address_key_sql("address_std")} as address_key, city_std, postcode,
+            (dob_raw is not null and dob_date is null) as dob_impossible
+        from named
+        left join sh_codes gc on gc.name = named.given_canon
+        left join sh_codes fc on fc.name = named.family_std
+        order by uid
+        """
+    )
+    con.unregister("sh_codes")
+    con.execute("drop table sh_dated")
+    summary = RunSummary()
+    summary.records, summary.impossible_dob, summary.missing_dob = con.execute(
+        """select count(*), count(*) filter (where dob_impossible),
+        count(*) filter (where dob_str is null) from sh_prepared"""
+    ).fetchone()
+    summary.sources = dict(
+        con.execute("select source, count(*) from sh_prepared group by 1 order by 1").fetchall()
+    )
+    prepared = con.sql("select * exclude (dob_impossible) from sh_prepared").to_arrow_table()
+    if isinstance(prepared, pa.RecordBatchReader):
+        prepared = prepared.read_all()
+    con.execute("drop table sh_prepared")
+    return prepared, summary
+
+
+# --- the model ---------------------------------------------------------------------------
+
+
+def _between_sources(sql: str, link_only: bool) -> str:
+    return f"({sql}) and l.source <> r.source" if link_only else sql
+
+
+# Chosen on the synthetic agency data and FEBRL (bench/linkage/): together they let through
+# the true pairs that survive a typo in one field, a nickname or alias used as the given
+# name, a changed family name, a swapped or missing date of birth, or a shared phone.
+BLOCKING_RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("l.dob_str = r.dob_str and l.given_code = r.given_code", ()),
+    ("l.dob_str = r.dob_str and l.family_code = r.family_code", ()),
+    ("l.given_code = r.given_code and l.family_code = r.family_code", ()),
+    ("l.given_code = r.family_code and l.family_code = r.given_code", ()),
+    ("l.name_set = r.name_set and l.dob_year = r.dob_year", ("name_set",)),
+    ("l.name_set = r.name_set and l.family_code = r.family_code", ("name_set",)),
+    ("l.phones = r.phones", ("phones",)),
+    ("l.given_code = r.given_code and l.postcode = r.postcode", ()),
+    ("l.family_code = r.family_code and l.postcode = r.postcode", ()),
+    ("l.dob_str = r.dob_str and l.postcode = r.postcode", ()),
+    ("l.dob_str = r.dob_str and substr(l.given_std, 1, 1) = substr(r.given_std, 1, 1)", ()),
+)
+
+
+def blocking_rules(link_only: bool) -> list[Any]:
+    """The prediction blocking rules as Splink rule creators."""
+    from splink.blocking_rule_library import CustomRule
+
+    return [
+        CustomRule(_between_sources(sql, link_only), arrays_to_explode=list(explode) or None)
+        for sql, explode in BLOCKING_RULES
+    ]
+
+
+def _overlap(column: str, dialect: str) -> str:
+    """Two array columns share an element (DuckDB's list_has_any is 3x its list_intersect)."""
+    function = "arrays_overlap" if dialect == "spark" else "list_has_any"
+    return f"{function}({column}_l, {column}_r)"
+
+
+def _comparisons(dialect: str) -> list[Any]:
+    import splink.comparison_level_library as cll
+    import splink.comparison_library as cl
+
+    swapped = "given_std_l = family_std_r and family_std_l = given_std_r"
+    forename = cl.CustomComparison(
+        output_column_name="given_name",
+        comparison_description="Given name, nickname, alias",
+        comparison_levels=[
+            cll.NullLevel("given_std"),
+            cll.ExactMatchLevel("given_std"),
+            cll.CustomLevel("given_canon_l = given_canon_r", "Same name or nickname"),
+            cll.JaroWinklerLevel("given_std", 0.92),
+            cll.CustomLevel(_overlap("name_set", dialect), "Alias matches a name of the other"),
+            cll.CustomLevel(swapped, "Given and family names swapped"),
+            cll.JaroWinklerLevel("given_std", 0.8),
+            cll.ElseLevel(),
+        ],
+    )
+    surname = cl.CustomComparison(
+        output_column_name="family_name",
+        comparison_description="Family name, earlier or alias family names",
+        comparison_levels=[
+            cll.NullLevel("family_std"),
+            cll.ExactMatchLevel("family_std"),
+            cll.JaroWinklerLevel("family_std", 0.92),
+            cll.CustomLevel(_overlap("family_set", dialect), "A family name in common"),
+            cll.CustomLevel(swapped, "Given and family names swapped"),
+            cll.JaroWinklerLevel("family_std", 0.8),
+            cll.ElseLevel(),
+        ],
+    )
+    dob = cl.CustomComparison(
+        output_column_name="dob",
+        comparison_description="Date of birth",
+        comparison_levels=[
+            cll.NullLevel("dob_str"),
+            cll.ExactMatchLevel("dob_str"),
+            cll.CustomLevel(
+                "dob_year_l = dob_year_r and dob_month_l = dob_day_r and dob_day_l = dob_month_r",
+                "Day and month swapped",
+            ),
+            cll.CustomLevel(
+                "abs(dob_year_l - dob_year_r) = 1 and dob_month_l = dob_month_r "
+                "and dob_day_l = dob_day_r",
+                "Year off by one",
+            ),
+            # A typo in one part; cheaper than an edit distance on the whole date.
+            cll.CustomLevel(
+                "(case when dob_year_l = dob_year_r then 1 else 0 end)"
+                " + (case when dob_month_l = dob_month_r then 1 else 0 end)"
+                " + (case when dob_day_l = dob_day_r then 1 else 0 end) = 2",
+                "Two of year, month and day agree",
+            ),
+            cll.CustomLevel("abs(dob_days_l - dob_days_r) <= 366", "Within a year (estimated)"),
+            cll.CustomLevel("abs(dob_days_l - dob_days_r) <= 1100", "Within three years"),
+            cll.ElseLevel(),
+        ],
+    )
+    area = cl.CustomComparison(
+        output_column_name="address",
+        comparison_description="Last known address and area",
+        comparison_levels=[
+            {
+                "sql_condition": "(address_std_l is null and postcode_l is null "
+                "and city_std_l is null) or (address_std_r is null and postcode_r is null "
+                "and city_std_r is null)",
+                "label_for_charts": "Null",
+                "is_null_level": True,
+            },
+            cll.ExactMatchLevel("address_key").configure(
+                label_for_charts="Same house number and street"
+            ),
+            cll.JaroWinklerLevel("address_std", 0.9),
+            cll.ExactMatchLevel("postcode"),
+            cll.ExactMatchLevel("city_std"),
+            cll.ElseLevel(),
+        ],
+    )
+    return [
+        forename,
+        surname,
+        dob,
+        cl.ExactMatch("sex"),
+        cl.CustomComparison(
+            output_column_name="phones",
+            comparison_description="Phone numbers",
+            comparison_levels=[
+                cll.NullLevel("phones"),
+                cll.CustomLevel(_overlap("phones", dialect), "A phone number in common"),
+                cll.ElseLevel(),
+            ],
+        ),
+        area,
+    ]
+
+
+def settings_for(
+    *, link_only: bool, dialect: str = "duckdb", trained: Mapping[str, Any] | None = None
+) -> dict[str, Any]:
+    """The Splink settings for ``dialect``: untrained, or with a saved model's parameters.
+
+    A saved model contributes its parameters only (m and u per level, by position, and the
+    prior); the SQL is always built here, so a model trained on DuckDB runs on Spark too and
+    the blocking rules follow this run's ``link_only`` choice.
+    """
+    from splink import SettingsCreator
+
+    creator = SettingsCreator(
+        link_type="dedupe_only",
+        unique_id_column_name="uid",
+        comparisons=_comparisons(dialect),
+        blocking_rules_to_generate_predictions=blocking_rules(link_only),
+        retain_intermediate_calculation_columns=False,
+        retain_matching_columns=False,
+        additional_columns_to_retain=["source", "record_id"],
+    )
+    settings = creator.create_settings_dict(dialect)
+    if trained is None:
+        return settings
+    trained_comparisons = {c["output_column_name"]: c for c in trained.get("comparisons", [])}
+    for comparison in settings["comparisons"]:
+        saved = trained_comparisons.get(comparison["output_column_name"])
+        if saved is None or len(saved["comparison_levels"]) != len(comparison["comparison_levels"]):
+            raise LinkageInputError(
+                "The saved model does not fit this version of the linkage; retrain it."
+            )
+        for level, saved_level in zip(
+            comparison["comparison_levels"], saved["comparison_levels"], strict=True
+        ):
+            for key in ("m_probability", "u_probability"):
+                if key in saved_level:
+                    level[key] = saved_level[key]
+    settings["probability_two_random_records_match"] = trained[
+        "probability_two_random_records_match"
+    ]
+    return settings
+
+
+def _train(linker: Any, options: LinkageOptions, records: int) -> None:
+    from splink.blocking_rule_library import CustomRule
+
+    training = linker.training
+    training.estimate_probability_two_random_records_match(
+        [
+            CustomRule(
+                "l.given_std = r.given_std and l.family_std = r.family_std "
+                "and l.dob_str = r.dob_str"
+            )
+        ],
+        recall=0.6,
+    )
+    training.estimate_u_using_random_sampling(max_pairs=options.u_max_pairs, seed=1)
+    large = records > 50_000
+    em_kwargs: dict[str, Any] = {"max_pairs": options.em_max_pairs} if large else {}
+    training.estimate_parameters_using_expectation_maximisation(
+        CustomRule("l.dob_str = r.dob_str"), estimate_without_term_frequencies=True, **em_kwargs
+    )
+    training.estimate_parameters_using_expectation_maximisation(
+        CustomRule("l.given_std = r.given_std and l.family_std = r.family_std"),
+        estimate_without_term_frequencies=True,
+        **em_kwargs,
+    )
+
+
+# --- running -----------------------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def _private_tempdir() -> Iterator[Path]:
+    path = Path(tempfile.mkdtemp(prefix="safeharbor-linkage-"))
+    path.chmod(0o700)
+    try:
+        yield path
+    finally:
+        shutil.rmtree(path, ignore_errors=True)
+
+
+def _duckdb_connection(tmp: Path, options: LinkageOptions) -> duckdb.DuckDBPyConnection:
+    con = duckdb.connect(":memory:")
+    con.execute(f"set temp_directory = '{tmp / 'duckdb'}'")
+    if options.threads:
+        con.execute(f"set threads = {int(options.threads)}")
+    if options.memory_limit:
+        con.execute(f"set memory_limit = '{options.memory_limit}'")
+    con.execute("set preserve_insertion_order = false")
+    return con
+
+
+def _spark_session(tmp: Path) -> Any:
+    from pyspark.sql import SparkSession
+    from splink.backends.spark import similarity_jar_location
+
+    return (
+        SparkSession.builder.master("local[2]")
+        .appName("safeharbor-linkage")
+        .config("spark.jars", similarity_jar_location())
+        .config("spark.local.dir", str(tmp / "spark"))
+        .config("spark.sql.warehouse.dir", str(tmp / "warehouse"))
+        .config("spark.sql.shuffle.partitions", "4")
+        .config("spark.default.parallelism", "4")
+        .config("spark.ui.enabled", "false")
+        .config("spark.driver.memory", "2g")
+        .getOrCreate()
+    )
+
+
+def _load_model(options: LinkageOptions, records: int) -> tuple[dict[str, Any] | None, str]:
+    if options.model_path and Path(options.model_path).exists() and not options.retrain:
+        return json.loads(Path(options.model_path).read_text()), str(options.model_path)
+    if records < MIN_RECORDS_TO_TRAIN and not options.retrain:
+        return json.loads(BUNDLED_MODEL.read_text()), "bundled"
+    return None, ""
+
+
+def _table(df: Any) -> pa.Table:
+    """A Splink dataframe as an Arrow table, whichever the backend."""
+    if hasattr(df, "as_spark_dataframe"):
+        with contextlib.suppress(NotImplementedError, AttributeError):
+            spark_df = df.as_spark_dataframe()
+            return spark_df.toArrow()
+    table = df.as_pyarrow_table()
+    return table.read_all() if isinstance(table, pa.RecordBatchReader) else table
+
+
+def link_records(
+    raw: pa.Table,
+    options: LinkageOptions | None = None,
+    *,
+    progress: Progress | None = None,
+) -> LinkageResult:
+    """Link records (a table with ``COLUMNS``, as from ``read_csv``) into clusters."""
+    from splink import Linker
+
+    options = options or LinkageOptions()
+    if options.engine not in ("duckdb", "spark"):
+        raise LinkageInputError(f"Unknown engine {options.engine!r}; use duckdb or spark.")
+    report = progress or (lambda phase, fraction: None)
+    timings: dict[str, float] = {}
+    started = time.perf_counter()
+
+    def lap(name: str) -> None:
+        nonlocal started
+        now = time.perf_counter()
+        timings[name] = now - started
+        started = now
+
+    with _private_tempdir() as tmp:
+        con = _duckdb_connection(tmp, options)
+        try:
+            report("prepare", 0.0)
+            prepared, summary = prepare_records(con, raw)
+            lap("prepare")
+            report("prepare", 1.0)
+            trained, model_name = _load_model(options, summary.records)
+            link_only = options.link_only_between_sources
+            settings = settings_for(link_only=link_only, dialect=options.engine, trained=trained)
+            spark = None
+            if options.engine == "spark":
+                from splink import SparkAPI
+
+                spark = options.spark_session or _spark_session(tmp)
+                spark.sparkContext.setCheckpointDir(str(tmp / "checkpoints"))
+                db_api = SparkAPI(spark_session=spark, break_lineage_method="checkpoint")
+            else:
+                from splink import DuckDBAPI
+
+                db_api = DuckDBAPI(connection=con)
+            table = db_api.register(prepared, dataset_display_name="records")
+            linker = Linker(table, settings, log_level=logging.ERROR)
+            report("train", 0.0)
+            if trained is None:
+                _train(linker, options, summary.records)
+                model_name = "trained on this input"
+                summary.model_trained = True
+            lap("train")
+            report("train", 1.0)
+            model_json = linker.misc.save_model_to_json()
+            if summary.model_trained and options.model_path:
+                Path(options.model_path).write_text(json.dumps(model_json, indent=2))
+                model_name = f"trained on this input, saved to {options.model_path}"
+            summary.model = model_name
+            report("predict", 0.0)
+            # Pairs far below the threshold are dropped early to keep the scored table small.
+            predictions = linker.inference.predict(threshold_match_probability=0.05)
+            lap("predict")
+            report("predict", 1.0)
+            report("cluster", 0.0)
+            clustered = linker.clustering.cluster_pairwise_predictions_at_threshold(
+                predictions, threshold_match_probability=options.threshold
+            )
+            counts = predictions.query_sql(
+                f"""select count(*) as scored,
+                count(*) filter (where match_probability >= {options.threshold}) as linked
+                from {{this}}"""
+            )
+            scored, linked = _table(counts).to_pylist()[0].values()
+            summary.pairs_scored, summary.pairs_linked = int(scored), int(linked)
+            clusters = _table(clustered.query_sql("select uid, cluster_id from {this}"))
+            lap("cluster")
+            report("cluster", 1.0)
+            con.register("sh_clusters", clusters)
+            con.register("sh_prepared_out", prepared.select(["uid", "record_id", "source"]))
+            result = con.sql(
+                """
+                with c as (
+                    select p.record_id, p.source, p.uid,
+                        coalesce(cast(c.cluster_id as varchar), 'u' || p.uid) as cid
+                    from sh_prepared_out p left join sh_clusters c using (uid)
+                ), sized as (
+                    select *, count(*) over (partition by cid) as size,
+                        min(uid) over (partition by cid) as first_uid
+                    from c
+                )
+                select record_id, source, dense_rank() over (order by first_uid) as cluster_id,
+                    size
+                from sized order by uid
+                """
+            ).to_arrow_table()
+            if isinstance(result, pa.RecordBatchReader):
+                result = result.read_all()
+            summary.clusters = int(pa.compute.max(result["cluster_id"]).as_py() or 0)
+            summary.records_in_multi_record_clusters = int(
+                pa.compute.sum(pa.compute.greater(result["size"], 1)).as_py() or 0
+            )
+            result = result.drop_columns(["size"])
+            if spark is not None and options.spark_session is None:
+                spark.stop()
+        finally:
+            con.close()
+    summary.timings = timings
+    return LinkageResult(clusters=result, summary=summary, model_json=model_json)
+
+
+def write_clusters(table: pa.Table, path: str | os.PathLike[str]) -> None:
+    """Write record_id, source, cluster_id to ``path`` atomically (no partial file)."""
+    path = Path(path)
+    fd, tmp_name = tempfile.mkstemp(prefix=".clusters-", suffix=".csv", dir=path.parent or ".")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(["record_id", "source", "cluster_id"])
+            cols = [table[c].to_pylist() for c in ("record_id", "source", "cluster_id")]
+            writer.writerows(zip(*cols, strict=True))
+        os.replace(tmp_name, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp_name)
+        raise
+
+
+def link_file(
+    input_path: str | os.PathLike[str],
+    output_path: str | os.PathLike[str],
+    options: LinkageOptions | None = None,
+    *,
+    progress: Progress | None = None,
+) -> RunSummary:
+    """Read a CSV, link it and write the clusters CSV; returns the run summary."""
+    report = progress or (lambda phase, fraction: None)
+    started = time.perf_counter()
+    report("read", 0.0)
+    raw = read_csv(input_path)
+    read_time = time.perf_counter() - started
+    report("read", 1.0)
+    result = link_records(raw, options, progress=progress)
+    started = time.perf_counter()
+    report("write", 0.0)
+    write_clusters(result.clusters, output_path)
+    report("write", 1.0)
+    result.summary.timings = {
+        "read": read_time,
+        **result.summary.timings,
+        "write": time.perf_counter() - started,
+    }
+    return result.summary

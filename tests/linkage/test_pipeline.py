@@ -1,0 +1,328 @@
+"""The linkage pipeline on small, invented person records (no database)."""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from safeharbor.linkage import pipeline
+from safeharbor.linkage.nicknames import canonical_given_name
+from safeharbor.linkage.synthetic import write_csv
+
+HEADER = [
+    "record_id",
+    "source",
+    "given_name",
+    "family_name",
+    "alias",
+    "dob",
+    "sex",
+    "phone",
+    "address",
+    "city",
+    "postcode",
+]
+
+# Invented people. Each tuple: record_id, source, given, family, alias, dob, sex, phone,
+# address, city, postcode. Comments say who is who.
+ROWS = [
+    # Katherine Orlowen, known as Kate and Katie at other agencies.
+    (
+        "p1",
+        "police",
+        "Katherine",
+        "Orlowen",
+        "",
+        "2007-03-14",
+        "F",
+        "503-555-0101",
+        "1200 SE Alder St",
+        "Portland",
+        "97214",
+    ),
+    (
+        "d1",
+        "dhs",
+        "Kate",
+        "Orlowen",
+        "",
+        "2007-03-14",
+        "F",
+        "",
+        "1200 SE Alder Street",
+        "Portland",
+        "97214",
+    ),
+    (
+        "n1",
+        "nonprofit",
+        "Katie",
+        "Orlowen",
+        "Kitty",
+        "2007-03-14",
+        "F",
+        "(503) 555-0101",
+        "",
+        "Portland",
+        "",
+    ),
+    # Dalia Ferrovane; one agency wrote the day and month the other way round.
+    (
+        "p2",
+        "police",
+        "Dalia",
+        "Ferrovane",
+        "",
+        "2006-04-09",
+        "F",
+        "503-555-0144",
+        "",
+        "Gresham",
+        "97030",
+    ),
+    ("d2", "dhs", "Dalia", "Ferrovane", "", "2006-09-04", "F", "", "", "Gresham", "97030"),
+    # Mireya Quintaval, recorded at the nonprofit under her street name "Star".
+    (
+        "p3",
+        "police",
+        "Mireya",
+        "Quintaval",
+        "Star",
+        "2008-11-02",
+        "F",
+        "503-555-0190",
+        "",
+        "Portland",
+        "97220",
+    ),
+    ("n3", "nonprofit", "Star", "Quintaval", "", "2008-11-02", "F", "", "", "Portland", "97220"),
+    # Two different people who only share a common-sounding given name and a city.
+    (
+        "p4",
+        "police",
+        "Maria",
+        "Benthorpe",
+        "",
+        "1999-01-20",
+        "F",
+        "503-555-0300",
+        "",
+        "Portland",
+        "97211",
+    ),
+    (
+        "d4",
+        "dhs",
+        "Maria",
+        "Castelwood",
+        "",
+        "2004-06-30",
+        "F",
+        "503-555-0411",
+        "",
+        "Portland",
+        "97266",
+    ),
+    # A record with an impossible date and one with none.
+    ("d5", "dhs", "Joselyn", "Marrowick", "", "2005-02-30", "F", "", "", "Salem", ""),
+    ("d6", "dhs", "Tavi", "Undermere", "", "", "X", "", "", "", ""),
+    # The same person twice inside one agency (a possible duplicate).
+    (
+        "n7",
+        "nonprofit",
+        "Brisa",
+        "Kellanor",
+        "",
+        "2009-07-21",
+        "F",
+        "503-555-0777",
+        "44 NE Fremont St",
+        "Portland",
+        "97212",
+    ),
+    (
+        "n8",
+        "nonprofit",
+        "Brisa",
+        "Kellanor",
+        "",
+        "2009-07-21",
+        "F",
+        "503-555-0777",
+        "44 NE Fremont Street",
+        "Portland",
+        "97212",
+    ),
+]
+
+
+def write_rows(path: Path, rows, header=HEADER) -> Path:
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(header)
+        writer.writerows(rows)
+    return path
+
+
+@pytest.fixture(scope="module")
+def people_csv(tmp_path_factory) -> Path:
+    return write_rows(tmp_path_factory.mktemp("linkage") / "people.csv", ROWS)
+
+
+@pytest.fixture(scope="module")
+def linked(people_csv) -> dict[str, int]:
+    result = pipeline.link_records(pipeline.read_csv(people_csv))
+    pytest.linkage_summary = result.summary
+    return {row["record_id"]: row["cluster_id"] for row in result.clusters.to_pylist()}
+
+
+def test_nicknames_share_a_canonical_form():
+    assert canonical_given_name("kate") == "katherine"
+    assert canonical_given_name("katie") == "katherine"
+    assert canonical_given_name("kitty") == "katherine"
+    assert canonical_given_name("lupita") == "guadalupe"
+    assert canonical_given_name("zephyrine") == "zephyrine"
+
+
+def test_nickname_spellings_of_one_person_form_one_cluster(linked):
+    assert linked["p1"] == linked["d1"] == linked["n1"]
+
+
+def test_day_and_month_swapped_still_links(linked):
+    assert linked["p2"] == linked["d2"]
+
+
+def test_street_alias_compared_with_the_other_given_name(linked):
+    assert linked["p3"] == linked["n3"]
+
+
+def test_different_people_stay_apart(linked):
+    assert linked["p4"] != linked["d4"]
+    assert len({linked["p1"], linked["p2"], linked["p3"], linked["p4"], linked["d5"]}) == 5
+
+
+def test_duplicates_inside_one_agency_link_in_dedupe_mode(linked):
+    assert linked["n7"] == linked["n8"]
+
+
+def test_summary_reports_impossible_and_missing_dates(linked):
+    summary = pytest.linkage_summary
+    assert summary.records == len(ROWS)
+    assert summary.impossible_dob == 1
+    assert summary.missing_dob == 2
+    assert summary.model == "bundled"
+    assert summary.clusters == 8
+    assert set(summary.timings) == {"prepare", "train", "predict", "cluster"}
+
+
+def test_link_only_between_sources_keeps_one_agencys_records_apart(people_csv):
+    options = pipeline.LinkageOptions(link_only_between_sources=True)
+    result = pipeline.link_records(pipeline.read_csv(people_csv), options)
+    clusters = {row["record_id"]: row["cluster_id"] for row in result.clusters.to_pylist()}
+    assert clusters["n7"] != clusters["n8"]
+    assert clusters["p1"] == clusters["d1"]
+
+
+def test_prepare_normalises_names_dates_and_phones(tmp_path):
+    rows = [
+        (
+            "1",
+            "",
+            "  Kátie ",
+            "O'Rourke-Lind",
+            "Kitty; Star Bright",
+            "2005-13-01",
+            "f",
+            "+1 (503) 555-0101; 555",
+            "12 North Oak Avenue",
+            "Portland",
+            "97214-1234",
+        )
+    ]
+    import duckdb
+
+    raw = pipeline.read_csv(write_rows(tmp_path / "one.csv", rows))
+    prepared, summary = pipeline.prepare_records(duckdb.connect(), raw)
+    row = prepared.to_pylist()[0]
+    assert row["source"] == "file"
+    assert row["given_std"] == "katie"
+    assert row["given_canon"] == "katherine"
+    assert row["family_std"] == "orourkelind"
+    assert set(row["name_set"]) == {"katherine", "star"}
+    assert "bright" in row["family_set"]
+    assert row["dob_str"] is None
+    assert summary.impossible_dob == 1
+    assert row["sex"] == "F"
+    assert row["phones"] == ["5035550101"]
+    assert row["address_std"] == "12 north oak avenue"
+    assert row["address_key"] == "12 oak"
+    assert row["postcode"] == "97214"
+
+
+def test_header_names_any_order_and_case_unknown_columns_ignored(tmp_path):
+    path = tmp_path / "odd.csv"
+    path.write_text(
+        "\ufeffNotes,Family_Name,RECORD_ID,given_name\nhello,Orlowen,7,Kate\n", encoding="utf-8"
+    )
+    table = pipeline.read_csv(path)
+    row = table.to_pylist()[0]
+    assert row["record_id"] == "7"
+    assert row["family_name"] == "Orlowen"
+    assert row["given_name"] == "Kate"
+    assert row["dob"] is None
+    assert "notes" not in table.column_names
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("given_name,family_name\nKate,Orlowen\n", "missing required column(s): record_id"),
+        ("record_id,source\n1,police\n1,police\n", "Repeated: '1' in source 'police'"),
+        ("record_id,given_name\n1,Kate\n,Dalia\n", "1 row(s) have no record_id"),
+        ("", "the file is empty"),
+    ],
+)
+def test_input_errors_are_clear(tmp_path, content, message):
+    path = tmp_path / "bad.csv"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(pipeline.LinkageInputError, match=re.escape(message)):
+        pipeline.read_csv(path)
+
+
+def test_same_record_id_in_two_sources_is_allowed(tmp_path):
+    path = write_rows(
+        tmp_path / "two.csv",
+        [("1", "police", "Kate"), ("1", "dhs", "Kate")],
+        header=["record_id", "source", "given_name"],
+    )
+    assert pipeline.read_csv(path).num_rows == 2
+
+
+def test_unreadable_files(tmp_path):
+    with pytest.raises(pipeline.LinkageInputError, match="no such file"):
+        pipeline.read_csv(tmp_path / "absent.csv")
+    with pytest.raises(pipeline.LinkageInputError, match="is a directory"):
+        pipeline.read_csv(tmp_path)
+    latin = tmp_path / "latin1.csv"
+    latin.write_bytes("record_id,given_name\n1,Jos\xe9\n".encode("latin-1"))
+    with pytest.raises(pipeline.LinkageInputError, match="UTF-8"):
+        pipeline.read_csv(latin)
+
+
+def test_model_is_trained_saved_and_reused(tmp_path):
+    data = write_csv(tmp_path / "synthetic.csv", 400, seed=3)
+    model = tmp_path / "model.json"
+    raw = pipeline.read_csv(data)
+    first = pipeline.link_records(raw, pipeline.LinkageOptions(model_path=model, retrain=True))
+    assert first.summary.model_trained
+    assert model.exists()
+    saved = json.loads(model.read_text())
+    assert 0 < saved["probability_two_random_records_match"] < 1
+    second = pipeline.link_records(raw, pipeline.LinkageOptions(model_path=model))
+    assert not second.summary.model_trained
+    assert second.summary.model == str(model)
+    assert second.clusters.to_pylist() == first.clusters.to_pylist()
