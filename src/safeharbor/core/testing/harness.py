@@ -88,9 +88,10 @@ def expected_allowed(
 ) -> bool:
     if not pattern_allows(patterns, spec.code(action)):
         return False
-    if situation == "own_assigned":
+    if situation == "own_assigned" and spec.assigned_paths:
         return True
-    if situation == "own_unassigned":
+    if situation in {"own_assigned", "own_unassigned"}:
+        # A model with no assignee fields is reached only with the agency scope.
         return scope == "agency" or (action == "add" and spec.parent is None)
     if situation == "shared_by_grant":
         return action in GRANT_ACTIONS
