@@ -5,12 +5,13 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 from django.urls import NoReverseMatch, reverse
+from django.utils import translation
 
 from safeharbor.directory.models import Event
 from safeharbor.legislation import demo
 from safeharbor.legislation.choices import BillStatus
 from safeharbor.legislation.models import AgendaItem, Bill, Priority, Proposal, Statute
-from safeharbor.legislation.selectors import summarize
+from safeharbor.legislation.selectors import agenda_lines, summarize
 
 
 @pytest.fixture
@@ -42,6 +43,9 @@ def test_demo_loads_the_2011_agenda_once(portland_2011):
     assert list(
         AgendaItem.objects.filter(event=ceremony).values_list("bill__identifier", flat=True)
     ) == ["SB 425", "SB 430", "HB 2714"]
+    assert agenda_lines(ceremony.pk)[0] == "SB 425 — Signed by the Governor"
+    with translation.override("es"):
+        assert agenda_lines(ceremony.pk)[2] == "HB 2714 — Firmado por el Gobernador"
 
 
 def test_public_page_in_english_sets_no_cookies(portland_2011):

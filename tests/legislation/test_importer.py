@@ -164,3 +164,20 @@ def test_pupa_spelling_and_default_jurisdiction(coordinator, oregon):
     assert created.chamber == "lower"
     assert created.actions.get().chamber == "lower"
     assert created.source_url == "https://legislature.example/hb2001"
+
+
+def test_command_line_import_and_refusal(oregon, tmp_path):
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    path = tmp_path / "bills.json"
+    path.write_text(fixture_text())
+    out = StringIO()
+    call_command("import_bills", str(path), stdout=out)
+    assert "2031R1 SB 901: created" in out.getvalue()
+    assert "2 created, 0 updated, 0 unchanged" in out.getvalue()
+
+    path.write_text(fixture_text().replace('"date": "2031-01-16"', '"date": "someday"'))
+    with pytest.raises(CommandError, match=r"Nothing imported. bills\[1\].actions\[1\].date"):
+        call_command("import_bills", str(path), stdout=StringIO())

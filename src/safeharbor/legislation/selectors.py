@@ -156,3 +156,16 @@ def public_priorities() -> QuerySet[Priority]:
             ),
         )
     )
+
+
+def agenda_lines(event_id: int) -> list[str]:
+    """The bills on an event's agenda as lines of text in the current language, for the
+    directory to add to an event's public page or calendar entry, e.g.
+    ``["SB 425 — Signed by the Governor", ...]``."""
+    from .models import AgendaItem
+
+    items = AgendaItem.objects.filter(event_id=event_id).select_related("bill")
+    return [
+        f"{item.bill.identifier} — {item.description}" if item.description else item.bill.identifier
+        for item in items.order_by("order", "id")
+    ]
