@@ -113,6 +113,7 @@ PROD_ENV = {
     "DATABASE_URL": "sqlite:////tmp/safeharbor-deploy-check.sqlite3",
     "SAFEHARBOR_ENCRYPTION_KEYS": "p1:dGVzdC1rZXktb25lLXRlc3Qta2V5LW9uZS10ZXN0LTE=",
     "SAFEHARBOR_BLIND_INDEX_KEY": "dGVzdC1ibGluZC1pbmRleC1rZXktdGVzdC1ibGluZC0x",
+    "SAFEHARBOR_BACKUP_KEY": "dGVzdC1iYWNrdXAta2V5LXRlc3QtYmFja3VwLWtleTE=",
 }
 
 

@@ -27,6 +27,8 @@ CSRF_TRUSTED_ORIGINS = env_list("SAFEHARBOR_CSRF_TRUSTED_ORIGINS")
 # root key blind indexes are derived from. See docs/security.md.
 ENCRYPTION_KEYS = env_str("SAFEHARBOR_ENCRYPTION_KEYS")
 BLIND_INDEX_KEY = env_str("SAFEHARBOR_BLIND_INDEX_KEY")
+# Backups are sealed with their own key (base64 of 32 bytes); see docs/operations.md.
+BACKUP_KEY = env_str("SAFEHARBOR_BACKUP_KEY")
 
 INSTALLED_APPS = [
     "django.contrib.auth",

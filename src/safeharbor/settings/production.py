@@ -27,6 +27,7 @@ if not ALLOWED_HOSTS:
 env_str("DATABASE_URL", required=True)
 ENCRYPTION_KEYS = env_str("SAFEHARBOR_ENCRYPTION_KEYS", required=True)
 BLIND_INDEX_KEY = env_str("SAFEHARBOR_BLIND_INDEX_KEY", required=True)
+BACKUP_KEY = env_str("SAFEHARBOR_BACKUP_KEY", required=True)
 
 # Behind a TLS-terminating proxy that sets X-Forwarded-Proto.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

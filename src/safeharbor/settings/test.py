@@ -14,6 +14,7 @@ ENCRYPTION_KEYS = (
     "t1:dGVzdC1rZXktb25lLXRlc3Qta2V5LW9uZS10ZXN0LTE="
 )
 BLIND_INDEX_KEY = "dGVzdC1ibGluZC1pbmRleC1rZXktdGVzdC1ibGluZC0x"
+BACKUP_KEY = "dGVzdC1iYWNrdXAta2V5LXRlc3QtYmFja3VwLWtleTE="
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
