@@ -8,3 +8,19 @@ class EnforcementConfig(AppConfig):
     name = "safeharbor.enforcement"
     label = "enforcement"
     verbose_name = _("Enforcement")
+
+    def ready(self) -> None:
+        from safeharbor.core.registry import Area, register_area
+
+        from . import protection
+
+        protection.register()
+        register_area(
+            Area(
+                slug="enforcement",
+                label=_("Enforcement"),
+                url_name="enforcement:index",
+                permission="enforcement.operation.view",
+                order=35,
+            )
+        )
