@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from safeharbor.core.models import TimeStampedModel
+from safeharbor.core.permissions import ProtectedQuerySet, register_protected
 
 from .choices import AccountKind, AccountRole, EntryKind, PropertyKind
 
@@ -44,6 +45,17 @@ class Fund(TimeStampedModel):
         help_text=_("The statute or ordinance that restricts this money."),
     )
     is_active = models.BooleanField(_("active"), default=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("set up by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("Under the 'assigned' scope a person reaches the funds they set up."),
+    )
+
+    objects = ProtectedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("fund")
@@ -64,6 +76,8 @@ class FiscalYear(models.Model):
     starts_on = models.DateField(_("starts"))
     ends_on = models.DateField(_("ends"))
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+
+    objects = ProtectedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("fiscal year")
@@ -100,6 +114,8 @@ class DistributionShare(models.Model):
     percent = models.DecimalField(_("percent of net proceeds"), max_digits=5, decimal_places=2)
     order = models.PositiveSmallIntegerField(_("order"), default=1)
     is_active = models.BooleanField(_("active"), default=True)
+
+    objects = ProtectedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("distribution share")
@@ -139,6 +155,8 @@ class Account(models.Model):
         related_name="account",
     )
     is_active = models.BooleanField(_("active"), default=True)
+
+    objects = ProtectedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("account")
@@ -204,6 +222,8 @@ class Allocation(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
+    objects = ProtectedQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("allocation")
         verbose_name_plural = _("allocations")
@@ -247,6 +267,8 @@ class JournalEntry(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
+
+    objects = ProtectedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("journal entry")
@@ -360,6 +382,8 @@ class Receipt(models.Model):
     )
     created_at = models.DateTimeField(_("recorded"), auto_now_add=True)
 
+    objects = ProtectedQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("receipt of proceeds")
         verbose_name_plural = _("receipts of proceeds")
@@ -406,6 +430,8 @@ class Payment(models.Model):
     )
     created_at = models.DateTimeField(_("recorded"), auto_now_add=True)
 
+    objects = ProtectedQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("payment")
         verbose_name_plural = _("payments")
@@ -416,3 +442,11 @@ class Payment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.paid_on} {self.payee} {self.amount}"
+
+
+# The ledger under the permission engine: by role and the fund's agency (roles that use it
+# have the agency scope). No data categories: nothing here is about a person.
+register_protected(Fund, agency_field="agency", assigned_fields=("created_by",))
+for _model in (FiscalYear, DistributionShare, Account, Allocation, JournalEntry, Receipt):
+    register_protected(_model, parent="fund")
+register_protected(Payment, parent="allocation")

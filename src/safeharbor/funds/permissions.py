@@ -1,7 +1,9 @@
-"""Who may read and write the ledger: by role and agency (ledger data is not person data).
+"""Who may read and write the ledger, through the platform's permission engine
+(``safeharbor.core.permissions``): by role and agency — ledger data is not person data, so
+there are no assignments or data categories. The fund is the root record; everything else
+reaches its agency through the fund.
 
-This is the one place the funds area asks permission questions, so that moving to the
-platform's permission engine (``safeharbor.core.permissions``) is a change here only.
+This is the one module of the funds area that asks permission questions.
 """
 
 from __future__ import annotations
@@ -10,17 +12,29 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.db.models import QuerySet
 
 from safeharbor.audit.choices import ActorKind
+from safeharbor.core.actors import SYSTEM, SystemActor
+from safeharbor.core.permissions import require, role_allows
 
 if TYPE_CHECKING:
     from safeharbor.accounts.models import Membership
 
     from .models import Fund
 
-# Background jobs and the demo loader act as the system actor, without a membership.
-SYSTEM = ActorKind.SYSTEM
+__all__ = [
+    "SYSTEM",
+    "PostingSource",
+    "has_perm",
+    "is_system",
+    "posting_source",
+    "register_posting_source",
+    "require_on",
+    "visible",
+    "visible_funds",
+]
 
 
 @dataclass(frozen=True)
@@ -46,38 +60,41 @@ def posting_source(source_type: str) -> PostingSource | None:
 
 
 def is_system(actor: Any) -> bool:
-    return actor == SYSTEM
+    return isinstance(actor, SystemActor) or actor == ActorKind.SYSTEM
+
+
+def subject_of(actor: Any, membership: Membership | None) -> Any:
+    """The engine's subject: the membership, or SYSTEM for jobs and the demo loader."""
+    if membership is None and is_system(actor):
+        return SYSTEM
+    return membership
 
 
 def has_perm(membership: Membership | None, code: str) -> bool:
-    """True when the membership's role allows the permission code ``funds.<model>.<action>``."""
-    return membership is not None and membership.has_perm(code)
+    """Whether the role allows ``funds.<model>.<action>`` at all (which pages and buttons to
+    offer). Records are still checked one by one through the engine."""
+    return (
+        membership is not None
+        and membership.is_active
+        and role_allows(membership, code)  # honours "!pattern" denies
+    )
 
 
-def require_perm(*, actor: Any, membership: Membership | None, code: str) -> None:
-    if is_system(actor) and membership is None:
-        return
-    if not has_perm(membership, code):
-        raise PermissionDenied(code)
+def require_on(*, actor: Any, membership: Membership | None, action: str, obj: models.Model):
+    """Raise ``PermissionDenied`` (audited by the engine) unless the subject may ``action``
+    ``obj``. For ``add``, ``obj`` is an unsaved record attached to its fund."""
+    subject = subject_of(actor, membership)
+    if subject is None:
+        raise PermissionDenied
+    return require(subject, action, obj)
 
 
-def can_use_fund(membership: Membership | None, fund: Fund) -> bool:
-    return membership is not None and membership.agency_id == fund.agency_id
+def visible(model: type[models.Model], membership: Any, action: str = "view") -> QuerySet[Any]:
+    """``model.objects.visible_to(...)``: the one way this area lists ledger records."""
+    return model._default_manager.visible_to(membership, action)  # type: ignore[attr-defined]
 
 
-def require_fund(*, actor: Any, membership: Membership | None, fund: Fund, code: str) -> None:
-    """Permission ``code`` and the fund belongs to the membership's agency."""
-    require_perm(actor=actor, membership=membership, code=code)
-    if is_system(actor) and membership is None:
-        return
-    if not can_use_fund(membership, fund):
-        raise PermissionDenied(code)
-
-
-def visible_funds(membership: Membership | None, code: str = "funds.fund.view") -> QuerySet[Fund]:
+def visible_funds(membership: Membership | None, action: str = "view") -> QuerySet[Fund]:
     from .models import Fund
 
-    if not has_perm(membership, code):
-        return Fund.objects.none()
-    assert membership is not None  # for the type checker
-    return Fund.objects.filter(agency_id=membership.agency_id)
+    return visible(Fund, membership, action)

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from decimal import ROUND_DOWN, Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max, Sum
 from django.utils import timezone
@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 
 from safeharbor.audit.choices import AuditAction
 from safeharbor.audit.services import audit_record
+from safeharbor.core.permissions import can
 
 from .choices import AccountKind, AccountRole, EntryKind, PropertyKind
 from .locks import lock_for_posting
@@ -44,10 +45,11 @@ from .models import (
     Receipt,
 )
 from .permissions import (
+    has_perm,
     is_system,
     posting_source,
-    require_fund,
-    require_perm,
+    require_on,
+    subject_of,
 )
 
 if TYPE_CHECKING:
@@ -101,23 +103,22 @@ def _check_posting_permission(
     *,
     actor: Any,
     membership: Membership | None,
-    fund: Fund,
-    code: str,
+    probe: Any,
     source_type: str,
     lines: Sequence[Line] = (),
 ) -> None:
-    """The fund's own permission in the fund's agency, or the permission another area
-    registered for ``source_type`` — then only against allocations to its own programs."""
-    try:
-        require_fund(actor=actor, membership=membership, fund=fund, code=code)
+    """The engine allows adding ``probe`` (an unsaved record of the fund), or the caller holds
+    the permission another area registered for ``source_type`` — then only for lines of
+    allocations to its own agency's programs."""
+    subject = subject_of(actor, membership)
+    if subject is not None and can(subject, "add", probe):
         return
-    except PermissionDenied:
-        source = posting_source(source_type) if source_type else None
-        if source is None or membership is None or not membership.has_perm(source.permission):
-            raise
-    allocations = [line.allocation for line in lines if line.allocation is not None]
-    if not allocations or any(a.program.agency_id != membership.agency_id for a in allocations):
-        raise PermissionDenied(code)
+    source = posting_source(source_type) if source_type else None
+    if source is not None and membership is not None and has_perm(membership, source.permission):
+        allocations = [line.allocation for line in lines if line.allocation is not None]
+        if allocations and all(a.program.agency_id == membership.agency_id for a in allocations):
+            return
+    require_on(actor=actor, membership=membership, action="add", obj=probe)  # audits, raises
 
 
 def _open_fiscal_year(fund: Fund, on: datetime.date) -> FiscalYear:
@@ -302,8 +303,7 @@ def journal_post(
     _check_posting_permission(
         actor=actor,
         membership=membership,
-        fund=fund,
-        code="funds.journalentry.add",
+        probe=JournalEntry(fund=fund),
         source_type=source_type,
         lines=lines,
     )
@@ -334,7 +334,7 @@ def journal_reverse(
     cannot be reversed on its own. Refused when what it would undo has been spent (reverse
     the payments first)."""
     fund = entry.fund
-    require_fund(actor=actor, membership=membership, fund=fund, code="funds.journalentry.add")
+    require_on(actor=actor, membership=membership, action="add", obj=JournalEntry(fund=fund))
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("Say why this entry is being reversed.")})
@@ -434,13 +434,16 @@ def fund_setup(
 ) -> Fund:
     """Create a fund with the standard chart of accounts and its distribution shares, each
     with its own fund-balance account (3100, 3200, ...)."""
-    require_perm(actor=actor, membership=membership, code="funds.fund.add")
-    if membership is not None and membership.agency_id != agency.pk:
-        raise PermissionDenied("funds.fund.add")
+    require_on(actor=actor, membership=membership, action="add", obj=Fund(agency=agency))
     _validate_share_split(shares)
     with transaction.atomic():
         fund = Fund.objects.create(
-            agency=agency, name=name, slug=slug, authority=authority, description=description
+            agency=agency,
+            name=name,
+            slug=slug,
+            authority=authority,
+            description=description,
+            created_by=None if is_system(actor) else actor,
         )
         for code, account_name, kind, role in STANDARD_CHART:
             Account.objects.create(fund=fund, code=code, name=account_name, kind=kind, role=role)
@@ -476,7 +479,7 @@ def fiscal_year_create(
     ends_on: datetime.date,
 ) -> FiscalYear:
     """Add a fiscal year; it may not overlap another of the same fund."""
-    require_fund(actor=actor, membership=membership, fund=fund, code="funds.fiscalyear.add")
+    require_on(actor=actor, membership=membership, action="add", obj=FiscalYear(fund=fund))
     if ends_on <= starts_on:
         raise ValidationError({"ends_on": _("The year must end after it starts.")})
     with transaction.atomic():
@@ -500,7 +503,7 @@ def fiscal_year_create(
 
 def fiscal_year_close(*, actor: Any, membership: Membership | None, year: FiscalYear) -> None:
     """Close a fiscal year: no entry can be dated in it afterwards."""
-    require_fund(actor=actor, membership=membership, fund=year.fund, code="funds.fiscalyear.change")
+    require_on(actor=actor, membership=membership, action="change", obj=year)
     with transaction.atomic():
         lock_for_posting(fund_id=year.fund_id)
         updated = FiscalYear.objects.filter(pk=year.pk, closed_at__isnull=True).update(
@@ -527,8 +530,8 @@ def shares_configure(
 ) -> None:
     """Change the percentages of a fund's shares (by share id); they must add up to 100.
     Receipts already distributed keep the split they were posted with."""
-    require_fund(
-        actor=actor, membership=membership, fund=fund, code="funds.distributionshare.change"
+    require_on(
+        actor=actor, membership=membership, action="change", obj=DistributionShare(fund=fund)
     )
     with transaction.atomic():
         lock_for_posting(fund_id=fund.pk)
@@ -607,8 +610,7 @@ def receipt_record(
     _check_posting_permission(
         actor=actor,
         membership=membership,
-        fund=fund,
-        code="funds.receipt.add",
+        probe=Receipt(fund=fund),
         source_type="",
         lines=(),
     )
@@ -697,7 +699,7 @@ def held_cash_receive(
 ) -> JournalEntry:
     """Seized cash taken into custody: not the city's money until a court forfeits it."""
     amount = money(amount)
-    require_fund(actor=actor, membership=membership, fund=fund, code="funds.journalentry.add")
+    require_on(actor=actor, membership=membership, action="add", obj=JournalEntry(fund=fund))
     with transaction.atomic():
         return _post(
             actor=actor,
@@ -727,7 +729,7 @@ def held_cash_return(
 ) -> JournalEntry:
     """Held cash returned to its owner on a court's order."""
     amount = money(amount)
-    require_fund(actor=actor, membership=membership, fund=fund, code="funds.journalentry.add")
+    require_on(actor=actor, membership=membership, action="add", obj=JournalEntry(fund=fund))
     with transaction.atomic():
         return _post(
             actor=actor,
@@ -760,7 +762,7 @@ def allocation_create(
     amount = money(amount)
     if amount <= 0:
         raise ValidationError({"amount": _("The amount must be above zero.")})
-    require_fund(actor=actor, membership=membership, fund=fund, code="funds.allocation.add")
+    require_on(actor=actor, membership=membership, action="add", obj=Allocation(fund=fund))
     if share.fund_id != fund.pk or not share.is_active:
         raise ValidationError({"share": _("Choose a share of this fund.")})
     if not program.is_active:
@@ -845,8 +847,7 @@ def payment_post(
     _check_posting_permission(
         actor=actor,
         membership=membership,
-        fund=fund,
-        code="funds.payment.add",
+        probe=Payment(allocation=allocation),
         source_type=source_type,
         lines=lines,
     )

@@ -40,9 +40,10 @@ from .models import (
     Fund,
     JournalEntry,
     JournalLine,
+    Payment,
     Receipt,
 )
-from .permissions import has_perm, visible_funds
+from .permissions import has_perm, visible, visible_funds
 
 ACTIONS = {
     "can_receive": "funds.receipt.add",
@@ -113,11 +114,12 @@ def fund_detail(request: StaffRequest, slug: str) -> HttpResponse:
     fund = _fund(request, slug)
     overview = selectors.fund_overview(fund)
     allocations = selectors.with_balances(
-        Allocation.objects.filter(fund=fund).select_related(
-            "program__agency", "share", "fiscal_year"
-        )
+        visible(Allocation, request.membership)
+        .filter(fund=fund)
+        .select_related("program__agency", "share", "fiscal_year")
     )
-    recent = JournalEntry.objects.filter(fund=fund).select_related("reversal")[:10]
+    entries = visible(JournalEntry, request.membership).filter(fund=fund)
+    recent = entries.select_related("reversal")[:10]
     return render(
         request,
         "funds/fund.html",
@@ -129,8 +131,10 @@ def fund_detail(request: StaffRequest, slug: str) -> HttpResponse:
 def journal(request: StaffRequest, slug: str) -> HttpResponse:
     fund = _fund(request, slug)
     filters = JournalFilterForm(request.GET or None, fund=fund)
-    entries = JournalEntry.objects.filter(fund=fund).select_related(
-        "fiscal_year", "reverses", "reversal"
+    entries = (
+        visible(JournalEntry, request.membership)
+        .filter(fund=fund)
+        .select_related("fiscal_year", "reverses", "reversal")
     )
     if filters.is_valid():
         if filters.cleaned_data["fiscal_year"]:
@@ -184,9 +188,9 @@ def journal(request: StaffRequest, slug: str) -> HttpResponse:
 def entry_detail(request: StaffRequest, slug: str, number: int) -> HttpResponse:
     fund = _fund(request, slug)
     entry = get_object_or_404(
-        JournalEntry.objects.select_related(
-            "fiscal_year", "reverses", "posted_by"
-        ).prefetch_related(
+        visible(JournalEntry, request.membership)
+        .select_related("fiscal_year", "reverses", "posted_by")
+        .prefetch_related(
             Prefetch(
                 "lines",
                 queryset=JournalLine.objects.select_related("account", "allocation__program"),
@@ -195,7 +199,7 @@ def entry_detail(request: StaffRequest, slug: str, number: int) -> HttpResponse:
         fund=fund,
         number=number,
     )
-    reversal = JournalEntry.objects.filter(reverses=entry).first()
+    reversal = visible(JournalEntry, request.membership).filter(reverses=entry).first()
     form = ReverseForm(request.POST or None)
     if request.method == "POST":
         if not has_perm(request.membership, "funds.journalentry.add"):
@@ -269,7 +273,7 @@ def accounts(request: StaffRequest, slug: str) -> HttpResponse:
 @requires("funds.receipt.view")
 def receipts(request: StaffRequest, slug: str) -> HttpResponse:
     fund = _fund(request, slug)
-    rows = Receipt.objects.filter(fund=fund).select_related("entry__reversal")
+    rows = visible(Receipt, request.membership).filter(fund=fund).select_related("entry__reversal")
     if _wants_csv(request):
         return _export(
             request,
@@ -347,9 +351,9 @@ def receipt_new(request: StaffRequest, slug: str) -> HttpResponse:
 def allocations(request: StaffRequest, slug: str) -> HttpResponse:
     fund = _fund(request, slug)
     rows = selectors.with_balances(
-        Allocation.objects.filter(fund=fund).select_related(
-            "program__agency", "share", "fiscal_year"
-        )
+        visible(Allocation, request.membership)
+        .filter(fund=fund)
+        .select_related("program__agency", "share", "fiscal_year")
     )
     if _wants_csv(request):
         return _export(
@@ -430,9 +434,9 @@ def allocation_detail(request: StaffRequest, slug: str, pk: int) -> HttpResponse
     fund = _fund(request, slug)
     allocation = get_object_or_404(
         selectors.with_balances(
-            Allocation.objects.filter(fund=fund).select_related(
-                "program__agency", "share", "fiscal_year"
-            )
+            visible(Allocation, request.membership)
+            .filter(fund=fund)
+            .select_related("program__agency", "share", "fiscal_year")
         ),
         pk=pk,
     )
@@ -453,7 +457,11 @@ def allocation_detail(request: StaffRequest, slug: str, pk: int) -> HttpResponse
             else:
                 messages.success(request, _("Payment recorded."))
                 return redirect("funds:allocation", slug=fund.slug, pk=allocation.pk)
-    payments = allocation.payments.select_related("entry__reversal")
+    payments = (
+        visible(Payment, request.membership)
+        .filter(allocation=allocation)
+        .select_related("entry__reversal")
+    )
     return render(
         request,
         "funds/allocation.html",
@@ -481,7 +489,7 @@ def fiscal_years(request: StaffRequest, slug: str) -> HttpResponse:
             else:
                 messages.success(request, _("Fiscal year added."))
                 return redirect("funds:years", slug=fund.slug)
-    years = FiscalYear.objects.filter(fund=fund)
+    years = visible(FiscalYear, request.membership).filter(fund=fund)
     return render(
         request,
         "funds/years.html",
@@ -499,7 +507,7 @@ def fiscal_years(request: StaffRequest, slug: str) -> HttpResponse:
 @require_POST
 def fiscal_year_close(request: StaffRequest, slug: str, pk: int) -> HttpResponse:
     fund = _fund(request, slug)
-    year = get_object_or_404(FiscalYear, fund=fund, pk=pk)
+    year = get_object_or_404(visible(FiscalYear, request.membership), fund=fund, pk=pk)
     try:
         services.fiscal_year_close(actor=request.user, membership=request.membership, year=year)
     except ValidationError as error:
@@ -530,7 +538,8 @@ def _statement_rows(statement: selectors.Statement) -> list[list[Any]]:
 def statement(request: StaffRequest, slug: str) -> HttpResponse:
     fund = _fund(request, slug)
     today = timezone.localdate()
-    year = FiscalYear.objects.filter(fund=fund, starts_on__lte=today, ends_on__gte=today).first()
+    years = visible(FiscalYear, request.membership).filter(fund=fund)
+    year = years.filter(starts_on__lte=today, ends_on__gte=today).first()
     initial = {"start": year.starts_on if year else today.replace(month=1, day=1), "end": today}
     form = PeriodForm(request.GET or initial)
     result = None
@@ -562,7 +571,7 @@ def statement(request: StaffRequest, slug: str) -> HttpResponse:
 @requires("funds.report.view")
 def annual_report(request: StaffRequest, slug: str) -> HttpResponse:
     fund = _fund(request, slug)
-    years = FiscalYear.objects.filter(fund=fund)
+    years = visible(FiscalYear, request.membership).filter(fund=fund)
     today = timezone.localdate()
     default = years.filter(ends_on__lt=today).first() or years.first()
     form = AnnualReportForm(request.GET or ({"year": default.pk} if default else None), fund=fund)
@@ -626,7 +635,9 @@ def shares(request: StaffRequest, slug: str) -> HttpResponse:
         _context(
             request,
             fund,
-            shares=DistributionShare.objects.filter(fund=fund).select_related("account"),
+            shares=visible(DistributionShare, request.membership)
+            .filter(fund=fund)
+            .select_related("account"),
             form=form,
             can_change=can_change,
         ),

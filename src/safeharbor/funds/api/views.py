@@ -25,7 +25,7 @@ from ..models import (
     Payment,
     Receipt,
 )
-from ..permissions import has_perm, visible_funds
+from ..permissions import has_perm, visible, visible_funds
 from . import serializers as s
 
 FUND_PARAM = OpenApiParameter("fund", str, description="Slug of the fund to limit to.")
@@ -48,17 +48,18 @@ class FundsViewSet(viewsets.GenericViewSet):
             raise PermissionDenied
 
     def funds(self) -> QuerySet[Fund]:
-        return visible_funds(self.membership, f"funds.{self.model_code}.view")
+        return visible_funds(self.membership)
 
-    def filter_fund(self, queryset: QuerySet[Any], field: str = "fund") -> QuerySet[Any]:
-        queryset = queryset.filter(**{f"{field}__in": self.funds()})
+    def filter_fund(self, model: type[Any], field: str = "fund") -> QuerySet[Any]:
+        """The permission engine's ``visible_to`` for ``model``, optionally one fund."""
+        queryset = visible(model, self.membership)
         slug = self.request.query_params.get("fund")
         if slug:
             queryset = queryset.filter(**{f"{field}__slug": slug})
         return queryset
 
     def fund_for_write(self, slug: str) -> Fund:
-        return get_object_or_404(visible_funds(self.membership, "funds.fund.view"), slug=slug)
+        return get_object_or_404(visible_funds(self.membership), slug=slug)
 
 
 class FundViewSet(FundsViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin):
@@ -91,7 +92,7 @@ class EntryViewSet(FundsViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixi
     serializer_class = s.EntrySerializer
 
     def get_queryset(self) -> QuerySet[JournalEntry]:
-        entries = self.filter_fund(JournalEntry.objects.all())
+        entries = self.filter_fund(JournalEntry)
         params = self.request.query_params
         if params.get("kind"):
             entries = entries.filter(kind=params["kind"])
@@ -129,7 +130,7 @@ class ReceiptViewSet(
     serializer_class = s.ReceiptSerializer
 
     def get_queryset(self) -> QuerySet[Receipt]:
-        return self.filter_fund(Receipt.objects.select_related("fund"))
+        return self.filter_fund(Receipt).select_related("fund")
 
     @extend_schema(request=s.ReceiptInputSerializer, responses=s.ReceiptSerializer)
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -153,7 +154,7 @@ class AllocationViewSet(
     serializer_class = s.AllocationSerializer
 
     def get_queryset(self) -> QuerySet[Allocation]:
-        rows = self.filter_fund(Allocation.objects.all())
+        rows = self.filter_fund(Allocation)
         if self.request.query_params.get("program"):
             rows = rows.filter(program__slug=self.request.query_params["program"])
         return selectors.with_balances(
@@ -166,7 +167,9 @@ class AllocationViewSet(
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
         fund = self.fund_for_write(values.pop("fund"))
-        share = get_object_or_404(DistributionShare, fund=fund, pk=values.pop("share"))
+        share = get_object_or_404(
+            visible(DistributionShare, self.membership), fund=fund, pk=values.pop("share")
+        )
         allocation = services.allocation_create(
             actor=request.user, membership=self.membership, fund=fund, share=share, **values
         )
@@ -187,7 +190,7 @@ class PaymentViewSet(
     serializer_class = s.PaymentSerializer
 
     def get_queryset(self) -> QuerySet[Payment]:
-        return self.filter_fund(Payment.objects.all(), "allocation__fund")
+        return self.filter_fund(Payment, "allocation__fund")
 
     @extend_schema(request=s.PaymentInputSerializer, responses=s.PaymentSerializer)
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -195,9 +198,7 @@ class PaymentViewSet(
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
         allocation = get_object_or_404(
-            Allocation.objects.filter(fund__in=visible_funds(self.membership)).select_related(
-                "fund", "program"
-            ),
+            visible(Allocation, self.membership).select_related("fund", "program"),
             pk=values.pop("allocation"),
         )
         payment = services.payment_post(
