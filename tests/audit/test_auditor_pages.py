@@ -86,3 +86,18 @@ def test_supervisor_reviews_emergency_access(staff_client):
 def test_caseworker_cannot_review(staff_client):
     client, _ = staff_client("caseworker")
     assert client.get("/staff/audit/break-glass/").status_code == 403
+
+
+def test_supervisor_home_shows_emergency_access_waiting(staff_client):
+    agency = factories.AgencyFactory()
+    client, _ = staff_client("supervisor", agency=agency)
+    assert "No emergency access is waiting" in client.get("/staff/").content.decode()
+    caseworker = factories.membership(factories.UserFactory(), agency, "caseworker")
+    caseworker.role.permissions = [*caseworker.role.permissions, "core_testing.*"]
+    caseworker.role.save()
+    record = Specimen.objects.create(agency=agency, name="Synthetic Person")
+    perms.break_glass_open(membership=caseworker, obj=record, reason="Crisis at the front desk")
+    body = client.get("/staff/").content.decode()
+    assert "1 emergency access is waiting for your review." in body
+    caseworker_client, _ = staff_client("caseworker", agency=agency)
+    assert "Emergency access" not in caseworker_client.get("/staff/").content.decode()

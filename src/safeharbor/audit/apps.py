@@ -13,9 +13,10 @@ class AuditConfig(AppConfig):
         from django.db.backends.signals import connection_created
         from django.db.models.signals import post_migrate
 
-        from safeharbor.core.registry import Area, register_area
+        from safeharbor.core.registry import Area, Panel, register_area, register_panel
 
         from . import guard
+        from .panels import break_glass_panel
 
         connection_created.connect(guard.register_sqlite_function, dispatch_uid="audit_guard_fn")
         # Re-create the append-only triggers after every migrate: SQLite drops them when a
@@ -28,5 +29,14 @@ class AuditConfig(AppConfig):
                 url_name="audit:events",
                 permission="audit.auditevent.view",
                 order=900,
+            )
+        )
+        register_panel(
+            Panel(
+                slug="break-glass",
+                template_name="audit/_break_glass_panel.html",
+                context=break_glass_panel,
+                permission="audit.breakglass.review",
+                order=5,
             )
         )
