@@ -291,6 +291,8 @@ def test_services_check_role_and_agency(fund, make_staff, city, program, victim_
     outsider = make_staff("finance")  # finance officer of another agency
     with pytest.raises(PermissionDenied):
         pay_as(outsider, allocation)
+    refusal = AuditEvent.objects.filter(outcome="denied", actor_id=outsider.pk).get()
+    assert refusal.object_type == "funds.payment"
 
 
 def pay_as(user, allocation, **extra):
