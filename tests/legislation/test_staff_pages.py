@@ -158,3 +158,42 @@ def test_priority_statute_and_bill_forms(staff_client, oregon, session_2031, bil
     assert response.status_code == 302
     assert Bill.objects.get(identifier="HB 12").subjects == ["Children", "Crimes"]
     assert "HB 12" in client.get("/staff/legislation/").content.decode()
+
+
+def test_bill_list_page_query_count_does_not_grow(staff_client, session_2031):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client, user = staff_client("coordinator")
+
+    def add(n: int) -> None:
+        bill = services.bill_save(
+            actor="system", session=session_2031, identifier=f"HB {n}", title="t"
+        )
+        services.bill_action_add(
+            actor="system", bill=bill, date="2031", description="x", classifications=[]
+        )
+        services.bill_position_set(
+            actor="system", bill=bill, stance="monitor", priority="low", owner=user
+        )
+        services.bill_watch(actor=user, bill=bill)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get("/staff/legislation/").status_code == 200
+        return len(ctx)
+
+    add(1)
+    few = queries()
+    for n in range(2, 7):
+        add(n)
+    assert queries() == few
+
+
+def test_watched_bills_appear_on_the_staff_home(staff_client, bill):
+    client, user = staff_client("coordinator")
+    assert "Bills you watch" not in client.get("/staff/").content.decode()
+    services.bill_watch(actor=user, bill=bill)
+    page = client.get("/staff/").content.decode()
+    assert "Bills you watch" in page
+    assert f'href="/staff/legislation/bills/{bill.pk}/">SB 77</a>' in page
