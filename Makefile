@@ -29,6 +29,8 @@ demo: setup
 lint: $(PY_STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/bandit -q -c pyproject.toml -r src --severity-level high
+	$(BIN)/python ops/check_dependencies.py requirements.lock
 
 test: setup lint
 	DJANGO_SETTINGS_MODULE=safeharbor.settings.test $(BIN)/safeharbor check --fail-level WARNING

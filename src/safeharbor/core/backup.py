@@ -30,7 +30,7 @@ import os
 import shutil
 import sqlite3
 import struct
-import subprocess  # nosec B404 - pg_dump and pg_restore are run with fixed argument lists
+import subprocess  # pg_dump and pg_restore, with fixed argument lists  # nosec B404
 import tempfile
 import time
 from collections.abc import Callable, Iterator
@@ -427,7 +427,7 @@ def _backup_sqlite(handle: BinaryIO, *, alias: str, key: bytes, work_dir: Path) 
 
 def _backup_postgresql(handle: BinaryIO, *, alias: str, key: bytes) -> int:
     pg_dump = _pg_tool("pg_dump")
-    process = subprocess.Popen(  # noqa: S603  # nosec B603 - fixed arguments, no shell
+    process = subprocess.Popen(  # fixed arguments, no shell  # noqa: S603  # nosec B603
         [pg_dump, "--format=custom", "--compress=6", "--no-password"],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -532,7 +532,7 @@ def _restore_postgresql(source_path: Path, *, alias: str, key: bytes, replace: b
     ]
     if replace:
         arguments += ["--clean", "--if-exists"]
-    process = subprocess.Popen(  # noqa: S603  # nosec B603 - fixed arguments, no shell
+    process = subprocess.Popen(  # fixed arguments, no shell  # noqa: S603  # nosec B603
         arguments,
         stdin=subprocess.PIPE,
         stdout=subprocess.DEVNULL,
