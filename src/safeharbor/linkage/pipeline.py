@@ -115,8 +115,12 @@ class LinkageOptions:
     model_path: Path | None = None
     retrain: bool = False
     em_max_pairs: float = 2e6
-    u_max_pairs: float = 2e6
+    u_max_pairs: float = 1e6
     spark_session: Any = None
+    # "persist" keeps intermediate tables in executor memory; "checkpoint" (for a cluster)
+    # writes them to the checkpoint directory, which this run removes at its end.
+    spark_break_lineage: str = "persist"
+    spark_partitions: int = 2
     threads: int | None = None
     memory_limit: str | None = None
 
@@ -467,6 +471,8 @@ BLOCKING_RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("l.dob_str = r.dob_str and l.family_code = r.family_code", ()),
     ("l.given_code = r.given_code and l.family_code = r.family_code", ()),
     ("l.given_code = r.family_code and l.family_code = r.given_code", ()),
+    ("l.dob_str = r.dob_str and l.given_code = r.family_code", ()),
+    ("l.address_key = r.address_key", ()),
     ("l.name_set = r.name_set and l.dob_year = r.dob_year", ("name_set",)),
     ("l.name_set = r.name_set and l.family_code = r.family_code", ("name_set",)),
     ("l.phones = r.phones", ("phones",)),
@@ -692,9 +698,11 @@ def _spark_session(tmp: Path) -> Any:
         .config("spark.jars", similarity_jar_location())
         .config("spark.local.dir", str(tmp / "spark"))
         .config("spark.sql.warehouse.dir", str(tmp / "warehouse"))
-        .config("spark.sql.shuffle.partitions", "4")
-        .config("spark.default.parallelism", "4")
+        .config("spark.sql.shuffle.partitions", "2")
+        .config("spark.default.parallelism", "2")
+        .config("spark.sql.adaptive.enabled", "true")
         .config("spark.ui.enabled", "false")
+        .config("spark.ui.showConsoleProgress", "false")
         .config("spark.driver.memory", "2g")
         .getOrCreate()
     )
@@ -755,8 +763,13 @@ def link_records(
                 from splink import SparkAPI
 
                 spark = options.spark_session or _spark_session(tmp)
+                spark.sparkContext.setLogLevel("ERROR")
                 spark.sparkContext.setCheckpointDir(str(tmp / "checkpoints"))
-                db_api = SparkAPI(spark_session=spark, break_lineage_method="checkpoint")
+                db_api = SparkAPI(
+                    spark_session=spark,
+                    break_lineage_method=options.spark_break_lineage,
+                    num_partitions_on_repartition=options.spark_partitions,
+                )
             else:
                 from splink import DuckDBAPI
 
