@@ -83,7 +83,7 @@ COLUMNS = (
 REQUIRED_COLUMNS = ("record_id",)
 MULTI_SEPARATOR = ";"
 DEFAULT_SOURCE = "file"
-DEFAULT_THRESHOLD = 0.9
+DEFAULT_THRESHOLD = 0.7
 # Below this many records EM has too few pairs to learn from: the bundled model is used.
 MIN_RECORDS_TO_TRAIN = 5000
 BUNDLED_MODEL = Path(__file__).parent / "data" / "model.json"
