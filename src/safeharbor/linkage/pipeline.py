@@ -748,6 +748,7 @@ def link_records(
         timings[name] = now - started
         started = now
 
+    spark = None
     with _private_tempdir() as tmp:
         con = _duckdb_connection(tmp, options)
         try:
@@ -758,7 +759,6 @@ def link_records(
             trained, model_name = _load_model(options, summary.records)
             link_only = options.link_only_between_sources
             settings = settings_for(link_only=link_only, dialect=options.engine, trained=trained)
-            spark = None
             if options.engine == "spark":
                 from splink import SparkAPI
 
@@ -832,10 +832,11 @@ def link_records(
                 pa.compute.sum(pa.compute.greater(result["size"], 1)).as_py() or 0
             )
             result = result.drop_columns(["size"])
-            if spark is not None and options.spark_session is None:
-                spark.stop()
         finally:
             con.close()
+            # A session this run started is stopped before its directories are removed.
+            if spark is not None and options.spark_session is None:
+                spark.stop()
     summary.timings = timings
     return LinkageResult(clusters=result, summary=summary, model_json=model_json)
 
