@@ -141,3 +141,30 @@ def test_schema_documents_the_legislation_api(staff_client):
     ):
         assert path in schema
     assert "executive-signature" in schema
+
+
+def test_agenda_items_link_bills_to_directory_events(staff_client, bill):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from safeharbor.directory.services import event_create
+
+    client, user = staff_client("coordinator")
+    event = event_create(
+        actor=user,
+        title="Hearing on a synthetic bill",
+        starts_at=datetime(2031, 2, 3, 13, 0, tzinfo=ZoneInfo("America/Los_Angeles")),
+        kind="hearing",
+        is_public=True,
+    )
+    payload = {"event": event.pk, "bill": bill.pk, "description_en": "Public hearing"}
+    response = client.post(f"{API}/agenda-items/", payload, content_type="application/json")
+    assert response.status_code == 201, response.content
+    assert response.json()["order"] == 0
+    again = client.post(f"{API}/agenda-items/", payload, content_type="application/json")
+    assert again.status_code == 400
+    page = client.get(f"/staff/legislation/bills/{bill.pk}/").content.decode()
+    assert "Hearing on a synthetic bill" in page and "Public hearing" in page
+    item_id = response.json()["id"]
+    assert client.delete(f"{API}/agenda-items/{item_id}/").status_code == 204
+    assert not bill.agenda_items.exists()
