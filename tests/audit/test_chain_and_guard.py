@@ -84,7 +84,7 @@ def test_truncate_is_rejected_on_postgresql():
     assert AuditEvent.objects.count() == 1
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_guard_survives_a_table_rebuild_by_migrations():
     if connection.vendor == "sqlite":
         from safeharbor.audit.models import AuditEvent as Model
@@ -99,10 +99,10 @@ def test_the_guard_survives_a_table_rebuild_by_migrations():
         AuditEvent.objects.filter(pk=event.pk).update(reason="edited")
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_test_database_can_still_be_reset():
     make_events(3)
-    call_command("flush", interactive=False, verbosity=0)
+    call_command("flush", interactive=False, verbosity=0, inhibit_post_migrate=True)
     assert AuditEvent.objects.count() == 0
 
 

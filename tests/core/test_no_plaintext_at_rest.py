@@ -68,7 +68,7 @@ def test_raw_sqlite_file_holds_no_plaintext(tmp_path):
     _assert_no_plaintext(blob)
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_pg_dump_holds_no_plaintext():
     if connection.vendor != "postgresql":
         pytest.skip("pg_dump applies to PostgreSQL; the SQLite file is checked above")
