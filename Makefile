@@ -8,7 +8,7 @@ PY_STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 PYTEST_ARGS ?=
 
-.PHONY: demo test setup lint serve worker clean bench
+.PHONY: demo test setup lint serve worker clean bench messages
 
 $(PY_STAMP): requirements.lock pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "SafeHarbor needs Python 3.11 or newer")'
@@ -36,6 +36,12 @@ test: setup lint
 	DJANGO_SETTINGS_MODULE=safeharbor.settings.test $(BIN)/safeharbor check --fail-level WARNING
 	DJANGO_SETTINGS_MODULE=safeharbor.settings.test $(BIN)/safeharbor makemigrations --check --dry-run
 	$(BIN)/pytest -n auto $(PYTEST_ARGS)
+
+# Refresh the Spanish catalogue from the code (needs GNU gettext's xgettext), then compile it
+# with polib (pure Python). Translate new entries in src/safeharbor/locale/es/LC_MESSAGES/django.po.
+messages: $(PY_STAMP)
+	cd src/safeharbor && ../../$(BIN)/safeharbor makemessages -l es --ignore "node_modules/*"
+	$(BIN)/safeharbor compile_translations
 
 bench: setup
 	$(BIN)/python -m bench

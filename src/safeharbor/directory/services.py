@@ -7,12 +7,12 @@ language code to field values, e.g. ``{"es": {"title": "Audiencia pública"}}``.
 from __future__ import annotations
 
 import zoneinfo
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import datetime, time, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -23,7 +23,18 @@ from safeharbor.audit.choices import ActorKind, AuditAction
 from safeharbor.audit.services import audit_record
 
 from .choices import EventKind, EventStatus
-from .models import Event, Location
+from .models import (
+    Event,
+    Language,
+    Location,
+    Organization,
+    Phone,
+    Schedule,
+    Service,
+    ServiceAtLocation,
+    Taxonomy,
+    TaxonomyTerm,
+)
 
 Translations = Mapping[str, Mapping[str, str]]
 
@@ -68,7 +79,11 @@ def _apply_values(
     changed: list[str] = []
     for name, value in values.items():
         column = f"{name}_{default}" if name in translated else name
-        if getattr(obj, column) != value:
+        try:
+            current = getattr(obj, column)
+        except ObjectDoesNotExist:  # an unset relation on a new object
+            current = None
+        if current != value:
             changed.append(name)
         setattr(obj, column, value)
         if name in translated:
@@ -224,3 +239,111 @@ def event_update(
 def event_cancel(*, actor: Any, event: Event) -> Event:
     """Marks an event cancelled; it stays listed so people learn it is off."""
     return event_update(actor=actor, event=event, changes={"status": EventStatus.CANCELLED})
+
+
+# --- directory (HSDS) objects -------------------------------------------------------------
+
+DIRECTORY_MODELS: tuple[type[models.Model], ...] = (
+    Organization,
+    Service,
+    Location,
+    ServiceAtLocation,
+    Phone,
+    Schedule,
+    Language,
+    Taxonomy,
+    TaxonomyTerm,
+)
+
+
+def _permission(model: type[models.Model], action: str) -> str:
+    return f"directory.{model._meta.model_name}.{action}"
+
+
+def _touch_services(obj: models.Model) -> None:
+    """HSDS ``last_modified`` covers a service and everything hanging off it."""
+    now = timezone.now()
+    service_ids: set[Any] = set()
+    if isinstance(obj, Service):
+        return  # auto_now already moved it
+    if getattr(obj, "service_id", None):
+        service_ids.add(obj.service_id)  # type: ignore[attr-defined]
+    if isinstance(obj, Location):
+        service_ids.update(obj.service_at_locations.values_list("service_id", flat=True))
+    elif getattr(obj, "location_id", None):
+        service_ids.update(
+            ServiceAtLocation.objects.filter(location_id=obj.location_id).values_list(  # type: ignore[attr-defined]
+                "service_id", flat=True
+            )
+        )
+    if isinstance(obj, Organization):
+        service_ids.update(obj.services.values_list("id", flat=True))
+    if service_ids:
+        Service.objects.filter(pk__in=service_ids).update(last_modified=now)
+
+
+@transaction.atomic
+def directory_object_create(
+    *,
+    actor: Any,
+    model: type[models.Model],
+    values: Mapping[str, Any],
+    terms: Iterable[TaxonomyTerm] | None = None,
+    translations: Translations | None = None,
+) -> Any:
+    """Creates an organization, service, location, phone, schedule, language, taxonomy or
+    term. ``values`` are field values (English for translatable text)."""
+    if model not in DIRECTORY_MODELS:
+        raise ValidationError(_("That is not part of the directory."))
+    _require(actor, _permission(model, "add"))
+    obj = model()
+    _apply_values(obj, values, translations)
+    obj.full_clean()
+    obj.save()
+    if terms is not None and isinstance(obj, Service):
+        obj.terms.set(terms)
+    _touch_services(obj)
+    audit_record(action=AuditAction.CREATE, actor=actor, obj=obj, fields=sorted(values))
+    return obj
+
+
+@transaction.atomic
+def directory_object_update(
+    *,
+    actor: Any,
+    obj: models.Model,
+    changes: Mapping[str, Any],
+    terms: Iterable[TaxonomyTerm] | None = None,
+    translations: Translations | None = None,
+) -> Any:
+    """Changes a directory object; only fields that really changed are audited."""
+    model = type(obj)
+    if model not in DIRECTORY_MODELS:
+        raise ValidationError(_("That is not part of the directory."))
+    _require(actor, _permission(model, "change"))
+    obj = model.objects.select_for_update().get(pk=obj.pk)
+    changed = _apply_values(obj, changes, translations)
+    if terms is not None and isinstance(obj, Service):
+        new_terms = {t.pk for t in terms}
+        if new_terms != set(obj.terms.values_list("pk", flat=True)):
+            obj.terms.set(list(new_terms))
+            changed.append("terms")
+    obj.full_clean()
+    if not changed:
+        return obj
+    obj.save()
+    _touch_services(obj)
+    audit_record(action=AuditAction.UPDATE, actor=actor, obj=obj, fields=changed)
+    return obj
+
+
+@transaction.atomic
+def directory_object_delete(*, actor: Any, obj: models.Model) -> None:
+    """Removes a directory object (and what hangs off it, such as a service's phones)."""
+    model = type(obj)
+    if model not in DIRECTORY_MODELS:
+        raise ValidationError(_("That is not part of the directory."))
+    _require(actor, _permission(model, "delete"))
+    _touch_services(obj)
+    audit_record(action=AuditAction.DELETE, actor=actor, obj=obj)
+    obj.delete()

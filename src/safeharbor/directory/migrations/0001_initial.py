@@ -7,318 +7,916 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0002_seed_roles'),
+        ("accounts", "0002_seed_roles"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Organization',
+            name="Organization",
             fields=[
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='last changed')),
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('alternate_name', models.CharField(blank=True, max_length=200, verbose_name='other name')),
-                ('description', models.TextField(verbose_name='description')),
-                ('description_en', models.TextField(null=True, verbose_name='description')),
-                ('description_es', models.TextField(null=True, verbose_name='description')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='email')),
-                ('website', models.URLField(blank=True, verbose_name='website')),
-                ('agency', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='directory_organizations', to='accounts.agency', verbose_name='agency on this platform')),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="last changed")),
+                (
+                    "id",
+                    models.UUIDField(
+                        default=uuid.uuid4, editable=False, primary_key=True, serialize=False
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                (
+                    "alternate_name",
+                    models.CharField(blank=True, max_length=200, verbose_name="other name"),
+                ),
+                ("description", models.TextField(verbose_name="description")),
+                ("description_en", models.TextField(null=True, verbose_name="description")),
+                ("description_es", models.TextField(null=True, verbose_name="description")),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="email")),
+                ("website", models.URLField(blank=True, verbose_name="website")),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="directory_organizations",
+                        to="accounts.agency",
+                        verbose_name="agency on this platform",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'organization',
-                'verbose_name_plural': 'organizations',
-                'ordering': ['name', 'id'],
+                "verbose_name": "organization",
+                "verbose_name_plural": "organizations",
+                "ordering": ["name", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Location',
+            name="Location",
             fields=[
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='last changed')),
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('location_type', models.CharField(choices=[('physical', 'A place you can visit'), ('postal', 'Postal address'), ('virtual', 'By phone or online')], default='physical', max_length=20, verbose_name='kind of location')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('alternate_name', models.CharField(blank=True, max_length=200, verbose_name='other name')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
-                ('description_en', models.TextField(blank=True, null=True, verbose_name='description')),
-                ('description_es', models.TextField(blank=True, null=True, verbose_name='description')),
-                ('transportation', models.TextField(blank=True, verbose_name='getting there')),
-                ('transportation_en', models.TextField(blank=True, null=True, verbose_name='getting there')),
-                ('transportation_es', models.TextField(blank=True, null=True, verbose_name='getting there')),
-                ('url', models.URLField(blank=True, verbose_name='web address')),
-                ('is_confidential', models.BooleanField(default=False, verbose_name='confidential (phone only, never show an address)')),
-                ('address_1', models.CharField(blank=True, max_length=200, verbose_name='street address')),
-                ('address_2', models.CharField(blank=True, max_length=200, verbose_name='address line 2')),
-                ('city', models.CharField(blank=True, max_length=100, verbose_name='city')),
-                ('state_province', models.CharField(blank=True, max_length=60, verbose_name='state')),
-                ('postal_code', models.CharField(blank=True, max_length=20, verbose_name='ZIP code')),
-                ('country', models.CharField(default='US', max_length=2, verbose_name='country code')),
-                ('latitude', models.DecimalField(blank=True, decimal_places=6, max_digits=9, null=True, verbose_name='latitude')),
-                ('longitude', models.DecimalField(blank=True, decimal_places=6, max_digits=9, null=True, verbose_name='longitude')),
-                ('organization', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='locations', to='directory.organization', verbose_name='organization')),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="last changed")),
+                (
+                    "id",
+                    models.UUIDField(
+                        default=uuid.uuid4, editable=False, primary_key=True, serialize=False
+                    ),
+                ),
+                (
+                    "location_type",
+                    models.CharField(
+                        choices=[
+                            ("physical", "A place you can visit"),
+                            ("postal", "Postal address"),
+                            ("virtual", "By phone or online"),
+                        ],
+                        default="physical",
+                        max_length=20,
+                        verbose_name="kind of location",
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                (
+                    "alternate_name",
+                    models.CharField(blank=True, max_length=200, verbose_name="other name"),
+                ),
+                ("description", models.TextField(blank=True, verbose_name="description")),
+                (
+                    "description_en",
+                    models.TextField(blank=True, null=True, verbose_name="description"),
+                ),
+                (
+                    "description_es",
+                    models.TextField(blank=True, null=True, verbose_name="description"),
+                ),
+                ("transportation", models.TextField(blank=True, verbose_name="getting there")),
+                (
+                    "transportation_en",
+                    models.TextField(blank=True, null=True, verbose_name="getting there"),
+                ),
+                (
+                    "transportation_es",
+                    models.TextField(blank=True, null=True, verbose_name="getting there"),
+                ),
+                ("url", models.URLField(blank=True, verbose_name="web address")),
+                (
+                    "is_confidential",
+                    models.BooleanField(
+                        default=False,
+                        verbose_name="confidential (phone only, never show an address)",
+                    ),
+                ),
+                (
+                    "address_1",
+                    models.CharField(blank=True, max_length=200, verbose_name="street address"),
+                ),
+                (
+                    "address_2",
+                    models.CharField(blank=True, max_length=200, verbose_name="address line 2"),
+                ),
+                ("city", models.CharField(blank=True, max_length=100, verbose_name="city")),
+                (
+                    "state_province",
+                    models.CharField(blank=True, max_length=60, verbose_name="state"),
+                ),
+                (
+                    "postal_code",
+                    models.CharField(blank=True, max_length=20, verbose_name="ZIP code"),
+                ),
+                (
+                    "country",
+                    models.CharField(default="US", max_length=2, verbose_name="country code"),
+                ),
+                (
+                    "latitude",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=6,
+                        max_digits=9,
+                        null=True,
+                        verbose_name="latitude",
+                    ),
+                ),
+                (
+                    "longitude",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=6,
+                        max_digits=9,
+                        null=True,
+                        verbose_name="longitude",
+                    ),
+                ),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="locations",
+                        to="directory.organization",
+                        verbose_name="organization",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'location',
-                'verbose_name_plural': 'locations',
-                'ordering': ['name', 'id'],
+                "verbose_name": "location",
+                "verbose_name_plural": "locations",
+                "ordering": ["name", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Service',
+            name="Service",
             fields=[
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='last changed')),
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('name_en', models.CharField(max_length=200, null=True, verbose_name='name')),
-                ('name_es', models.CharField(max_length=200, null=True, verbose_name='name')),
-                ('alternate_name', models.CharField(blank=True, max_length=200, verbose_name='other name')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
-                ('description_en', models.TextField(blank=True, null=True, verbose_name='description')),
-                ('description_es', models.TextField(blank=True, null=True, verbose_name='description')),
-                ('url', models.URLField(blank=True, verbose_name='web address')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='email')),
-                ('status', models.CharField(choices=[('active', 'Active'), ('inactive', 'Inactive'), ('defunct', 'No longer offered'), ('temporarily closed', 'Temporarily closed')], default='active', max_length=20, verbose_name='status')),
-                ('is_hotline', models.BooleanField(default=False, help_text='Hotlines are listed first on the “Get help” page.', verbose_name='hotline')),
-                ('interpretation_services', models.TextField(blank=True, verbose_name='interpretation')),
-                ('interpretation_services_en', models.TextField(blank=True, null=True, verbose_name='interpretation')),
-                ('interpretation_services_es', models.TextField(blank=True, null=True, verbose_name='interpretation')),
-                ('application_process', models.TextField(blank=True, verbose_name='how to get it')),
-                ('application_process_en', models.TextField(blank=True, null=True, verbose_name='how to get it')),
-                ('application_process_es', models.TextField(blank=True, null=True, verbose_name='how to get it')),
-                ('fees_description', models.TextField(blank=True, verbose_name='cost')),
-                ('fees_description_en', models.TextField(blank=True, null=True, verbose_name='cost')),
-                ('fees_description_es', models.TextField(blank=True, null=True, verbose_name='cost')),
-                ('eligibility_description', models.TextField(blank=True, verbose_name='who it is for')),
-                ('eligibility_description_en', models.TextField(blank=True, null=True, verbose_name='who it is for')),
-                ('eligibility_description_es', models.TextField(blank=True, null=True, verbose_name='who it is for')),
-                ('minimum_age', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='youngest age served')),
-                ('maximum_age', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='oldest age served')),
-                ('alert', models.TextField(blank=True, verbose_name='notice')),
-                ('alert_en', models.TextField(blank=True, null=True, verbose_name='notice')),
-                ('alert_es', models.TextField(blank=True, null=True, verbose_name='notice')),
-                ('last_modified', models.DateTimeField(auto_now=True, verbose_name='last modified')),
-                ('organization', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='services', to='directory.organization', verbose_name='organization')),
-                ('program', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='directory_services', to='accounts.program', verbose_name='program')),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="last changed")),
+                (
+                    "id",
+                    models.UUIDField(
+                        default=uuid.uuid4, editable=False, primary_key=True, serialize=False
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                ("name_en", models.CharField(max_length=200, null=True, verbose_name="name")),
+                ("name_es", models.CharField(max_length=200, null=True, verbose_name="name")),
+                (
+                    "alternate_name",
+                    models.CharField(blank=True, max_length=200, verbose_name="other name"),
+                ),
+                ("description", models.TextField(blank=True, verbose_name="description")),
+                (
+                    "description_en",
+                    models.TextField(blank=True, null=True, verbose_name="description"),
+                ),
+                (
+                    "description_es",
+                    models.TextField(blank=True, null=True, verbose_name="description"),
+                ),
+                ("url", models.URLField(blank=True, verbose_name="web address")),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="email")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("active", "Active"),
+                            ("inactive", "Inactive"),
+                            ("defunct", "No longer offered"),
+                            ("temporarily closed", "Temporarily closed"),
+                        ],
+                        default="active",
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "is_hotline",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Hotlines are listed first on the “Get help” page.",
+                        verbose_name="hotline",
+                    ),
+                ),
+                (
+                    "interpretation_services",
+                    models.TextField(blank=True, verbose_name="interpretation"),
+                ),
+                (
+                    "interpretation_services_en",
+                    models.TextField(blank=True, null=True, verbose_name="interpretation"),
+                ),
+                (
+                    "interpretation_services_es",
+                    models.TextField(blank=True, null=True, verbose_name="interpretation"),
+                ),
+                ("application_process", models.TextField(blank=True, verbose_name="how to get it")),
+                (
+                    "application_process_en",
+                    models.TextField(blank=True, null=True, verbose_name="how to get it"),
+                ),
+                (
+                    "application_process_es",
+                    models.TextField(blank=True, null=True, verbose_name="how to get it"),
+                ),
+                ("fees_description", models.TextField(blank=True, verbose_name="cost")),
+                (
+                    "fees_description_en",
+                    models.TextField(blank=True, null=True, verbose_name="cost"),
+                ),
+                (
+                    "fees_description_es",
+                    models.TextField(blank=True, null=True, verbose_name="cost"),
+                ),
+                (
+                    "eligibility_description",
+                    models.TextField(blank=True, verbose_name="who it is for"),
+                ),
+                (
+                    "eligibility_description_en",
+                    models.TextField(blank=True, null=True, verbose_name="who it is for"),
+                ),
+                (
+                    "eligibility_description_es",
+                    models.TextField(blank=True, null=True, verbose_name="who it is for"),
+                ),
+                (
+                    "minimum_age",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="youngest age served"
+                    ),
+                ),
+                (
+                    "maximum_age",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="oldest age served"
+                    ),
+                ),
+                ("alert", models.TextField(blank=True, verbose_name="notice")),
+                ("alert_en", models.TextField(blank=True, null=True, verbose_name="notice")),
+                ("alert_es", models.TextField(blank=True, null=True, verbose_name="notice")),
+                (
+                    "last_modified",
+                    models.DateTimeField(auto_now=True, verbose_name="last modified"),
+                ),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="services",
+                        to="directory.organization",
+                        verbose_name="organization",
+                    ),
+                ),
+                (
+                    "program",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="directory_services",
+                        to="accounts.program",
+                        verbose_name="program",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'service',
-                'verbose_name_plural': 'services',
-                'ordering': ['name', 'id'],
+                "verbose_name": "service",
+                "verbose_name_plural": "services",
+                "ordering": ["name", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Schedule',
+            name="Schedule",
             fields=[
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='last changed')),
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('open_24_hours', models.BooleanField(default=False, verbose_name='open 24 hours, every day')),
-                ('byday', models.CharField(blank=True, help_text='Days it is open, as two-letter codes separated by commas: MO,TU,WE.', max_length=40, verbose_name='days')),
-                ('opens_at', models.TimeField(blank=True, null=True, verbose_name='opens at')),
-                ('closes_at', models.TimeField(blank=True, null=True, verbose_name='closes at')),
-                ('description', models.CharField(blank=True, max_length=300, verbose_name='description')),
-                ('description_en', models.CharField(blank=True, max_length=300, null=True, verbose_name='description')),
-                ('description_es', models.CharField(blank=True, max_length=300, null=True, verbose_name='description')),
-                ('location', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='schedules', to='directory.location', verbose_name='location')),
-                ('service', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='schedules', to='directory.service', verbose_name='service')),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="last changed")),
+                (
+                    "id",
+                    models.UUIDField(
+                        default=uuid.uuid4, editable=False, primary_key=True, serialize=False
+                    ),
+                ),
+                (
+                    "open_24_hours",
+                    models.BooleanField(default=False, verbose_name="open 24 hours, every day"),
+                ),
+                (
+                    "byday",
+                    models.CharField(
+                        blank=True,
+                        help_text="Days it is open, as two-letter codes separated by commas: MO,TU,WE.",
+                        max_length=40,
+                        verbose_name="days",
+                    ),
+                ),
+                ("opens_at", models.TimeField(blank=True, null=True, verbose_name="opens at")),
+                ("closes_at", models.TimeField(blank=True, null=True, verbose_name="closes at")),
+                (
+                    "description",
+                    models.CharField(blank=True, max_length=300, verbose_name="description"),
+                ),
+                (
+                    "description_en",
+                    models.CharField(
+                        blank=True, max_length=300, null=True, verbose_name="description"
+                    ),
+                ),
+                (
+                    "description_es",
+                    models.CharField(
+                        blank=True, max_length=300, null=True, verbose_name="description"
+                    ),
+                ),
+                (
+                    "location",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="schedules",
+                        to="directory.location",
+                        verbose_name="location",
+                    ),
+                ),
+                (
+                    "service",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="schedules",
+                        to="directory.service",
+                        verbose_name="service",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'schedule',
-                'verbose_name_plural': 'schedules',
-                'ordering': ['id'],
+                "verbose_name": "schedule",
+                "verbose_name_plural": "schedules",
+                "ordering": ["id"],
             },
         ),
         migrations.CreateModel(
-            name='Phone',
+            name="Phone",
             fields=[
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='last changed')),
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('number', models.CharField(max_length=40, verbose_name='number')),
-                ('extension', models.PositiveIntegerField(blank=True, null=True, verbose_name='extension')),
-                ('type', models.CharField(choices=[('voice', 'Voice'), ('text', 'Text message'), ('cell', 'Mobile'), ('fax', 'Fax'), ('video', 'Video'), ('textphone', 'Textphone (TTY)')], default='voice', max_length=20, verbose_name='kind')),
-                ('description', models.CharField(blank=True, max_length=300, verbose_name='description')),
-                ('description_en', models.CharField(blank=True, max_length=300, null=True, verbose_name='description')),
-                ('description_es', models.CharField(blank=True, max_length=300, null=True, verbose_name='description')),
-                ('location', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='phones', to='directory.location', verbose_name='location')),
-                ('organization', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='phones', to='directory.organization', verbose_name='organization')),
-                ('service', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='phones', to='directory.service', verbose_name='service')),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="last changed")),
+                (
+                    "id",
+                    models.UUIDField(
+                        default=uuid.uuid4, editable=False, primary_key=True, serialize=False
+                    ),
+                ),
+                ("number", models.CharField(max_length=40, verbose_name="number")),
+                (
+                    "extension",
+                    models.PositiveIntegerField(blank=True, null=True, verbose_name="extension"),
+                ),
+                (
+                    "type",
+                    models.CharField(
+                        choices=[
+                            ("voice", "Voice"),
+                            ("text", "Text message"),
+                            ("cell", "Mobile"),
+                            ("fax", "Fax"),
+                            ("video", "Video"),
+                            ("textphone", "Textphone (TTY)"),
+                        ],
+                        default="voice",
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "description",
+                    models.CharField(blank=True, max_length=300, verbose_name="description"),
+                ),
+                (
+                    "description_en",
+                    models.CharField(
+                        blank=True, max_length=300, null=True, verbose_name="description"
+                    ),
+                ),
+                (
+                    "description_es",
+                    models.CharField(
+                        blank=True, max_length=300, null=True, verbose_name="description"
+                    ),
+                ),
+                (
+                    "location",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="phones",
+                        to="directory.location",
+                        verbose_name="location",
+                    ),
+                ),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="phones",
+                        to="directory.organization",
+                        verbose_name="organization",
+                    ),
+                ),
+                (
+                    "service",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="phones",
+                        to="directory.service",
+                        verbose_name="service",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'phone',
-                'verbose_name_plural': 'phones',
-                'ordering': ['number', 'id'],
+                "verbose_name": "phone",
+                "verbose_name_plural": "phones",
+                "ordering": ["number", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Language',
+            name="Language",
             fields=[
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='last changed')),
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('code', models.CharField(help_text='For example es.', max_length=10, verbose_name='language code')),
-                ('name', models.CharField(max_length=60, verbose_name='language')),
-                ('note', models.CharField(blank=True, max_length=300, verbose_name='note')),
-                ('note_en', models.CharField(blank=True, max_length=300, null=True, verbose_name='note')),
-                ('note_es', models.CharField(blank=True, max_length=300, null=True, verbose_name='note')),
-                ('location', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='languages', to='directory.location', verbose_name='location')),
-                ('service', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='languages', to='directory.service', verbose_name='service')),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="last changed")),
+                (
+                    "id",
+                    models.UUIDField(
+                        default=uuid.uuid4, editable=False, primary_key=True, serialize=False
+                    ),
+                ),
+                (
+                    "code",
+                    models.CharField(
+                        help_text="For example es.", max_length=10, verbose_name="language code"
+                    ),
+                ),
+                ("name", models.CharField(max_length=60, verbose_name="language")),
+                ("note", models.CharField(blank=True, max_length=300, verbose_name="note")),
+                (
+                    "note_en",
+                    models.CharField(blank=True, max_length=300, null=True, verbose_name="note"),
+                ),
+                (
+                    "note_es",
+                    models.CharField(blank=True, max_length=300, null=True, verbose_name="note"),
+                ),
+                (
+                    "location",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="languages",
+                        to="directory.location",
+                        verbose_name="location",
+                    ),
+                ),
+                (
+                    "service",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="languages",
+                        to="directory.service",
+                        verbose_name="service",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'language',
-                'verbose_name_plural': 'languages',
-                'ordering': ['name', 'id'],
+                "verbose_name": "language",
+                "verbose_name_plural": "languages",
+                "ordering": ["name", "id"],
             },
         ),
         migrations.CreateModel(
-            name='ServiceAtLocation',
+            name="ServiceAtLocation",
             fields=[
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='last changed')),
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('description', models.TextField(blank=True, verbose_name='description')),
-                ('location', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='service_at_locations', to='directory.location', verbose_name='location')),
-                ('service', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='service_at_locations', to='directory.service', verbose_name='service')),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="last changed")),
+                (
+                    "id",
+                    models.UUIDField(
+                        default=uuid.uuid4, editable=False, primary_key=True, serialize=False
+                    ),
+                ),
+                ("description", models.TextField(blank=True, verbose_name="description")),
+                (
+                    "location",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="service_at_locations",
+                        to="directory.location",
+                        verbose_name="location",
+                    ),
+                ),
+                (
+                    "service",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="service_at_locations",
+                        to="directory.service",
+                        verbose_name="service",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'service at a location',
-                'verbose_name_plural': 'services at locations',
-                'ordering': ['service__name', 'location__name', 'id'],
+                "verbose_name": "service at a location",
+                "verbose_name_plural": "services at locations",
+                "ordering": ["service__name", "location__name", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Taxonomy',
+            name="Taxonomy",
             fields=[
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='last changed')),
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('description', models.TextField(verbose_name='description')),
-                ('uri', models.URLField(blank=True, verbose_name='web address')),
-                ('version', models.CharField(blank=True, max_length=40, verbose_name='version')),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="last changed")),
+                (
+                    "id",
+                    models.UUIDField(
+                        default=uuid.uuid4, editable=False, primary_key=True, serialize=False
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                ("description", models.TextField(verbose_name="description")),
+                ("uri", models.URLField(blank=True, verbose_name="web address")),
+                ("version", models.CharField(blank=True, max_length=40, verbose_name="version")),
             ],
             options={
-                'verbose_name': 'taxonomy',
-                'verbose_name_plural': 'taxonomies',
-                'ordering': ['name', 'id'],
-                'constraints': [models.UniqueConstraint(fields=('name',), name='directory_taxonomy_name_unique')],
+                "verbose_name": "taxonomy",
+                "verbose_name_plural": "taxonomies",
+                "ordering": ["name", "id"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("name",), name="directory_taxonomy_name_unique")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='TaxonomyTerm',
+            name="TaxonomyTerm",
             fields=[
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='last changed')),
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('code', models.SlugField(max_length=60, verbose_name='code')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('name_en', models.CharField(max_length=200, null=True, verbose_name='name')),
-                ('name_es', models.CharField(max_length=200, null=True, verbose_name='name')),
-                ('description', models.TextField(verbose_name='description')),
-                ('description_en', models.TextField(null=True, verbose_name='description')),
-                ('description_es', models.TextField(null=True, verbose_name='description')),
-                ('term_uri', models.URLField(blank=True, verbose_name='web address')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='children', to='directory.taxonomyterm', verbose_name='broader term')),
-                ('taxonomy', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='terms', to='directory.taxonomy', verbose_name='taxonomy')),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="last changed")),
+                (
+                    "id",
+                    models.UUIDField(
+                        default=uuid.uuid4, editable=False, primary_key=True, serialize=False
+                    ),
+                ),
+                ("code", models.SlugField(max_length=60, verbose_name="code")),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                ("name_en", models.CharField(max_length=200, null=True, verbose_name="name")),
+                ("name_es", models.CharField(max_length=200, null=True, verbose_name="name")),
+                ("description", models.TextField(verbose_name="description")),
+                ("description_en", models.TextField(null=True, verbose_name="description")),
+                ("description_es", models.TextField(null=True, verbose_name="description")),
+                ("term_uri", models.URLField(blank=True, verbose_name="web address")),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="children",
+                        to="directory.taxonomyterm",
+                        verbose_name="broader term",
+                    ),
+                ),
+                (
+                    "taxonomy",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="terms",
+                        to="directory.taxonomy",
+                        verbose_name="taxonomy",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'taxonomy term',
-                'verbose_name_plural': 'taxonomy terms',
-                'ordering': ['taxonomy__name', 'name', 'id'],
+                "verbose_name": "taxonomy term",
+                "verbose_name_plural": "taxonomy terms",
+                "ordering": ["taxonomy__name", "name", "id"],
             },
         ),
         migrations.AddField(
-            model_name='service',
-            name='terms',
-            field=models.ManyToManyField(blank=True, related_name='services', to='directory.taxonomyterm', verbose_name='needs and categories'),
+            model_name="service",
+            name="terms",
+            field=models.ManyToManyField(
+                blank=True,
+                related_name="services",
+                to="directory.taxonomyterm",
+                verbose_name="needs and categories",
+            ),
         ),
         migrations.CreateModel(
-            name='Event',
+            name="Event",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='last changed')),
-                ('uid', models.UUIDField(default=uuid.uuid4, editable=False, unique=True, verbose_name='calendar id')),
-                ('kind', models.CharField(choices=[('event', 'Public event'), ('meeting', 'Public meeting'), ('hearing', 'Hearing'), ('ceremony', 'Ceremony'), ('training', 'Training')], default='event', max_length=20, verbose_name='kind')),
-                ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('title_en', models.CharField(max_length=200, null=True, verbose_name='title')),
-                ('title_es', models.CharField(max_length=200, null=True, verbose_name='title')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
-                ('description_en', models.TextField(blank=True, null=True, verbose_name='description')),
-                ('description_es', models.TextField(blank=True, null=True, verbose_name='description')),
-                ('starts_at', models.DateTimeField(verbose_name='starts')),
-                ('ends_at', models.DateTimeField(blank=True, null=True, verbose_name='ends')),
-                ('all_day', models.BooleanField(default=False, verbose_name='all day')),
-                ('time_zone', models.CharField(default=safeharbor.directory.models.events.default_time_zone, help_text='An IANA time zone name, such as America/Los_Angeles.', max_length=60, verbose_name='time zone')),
-                ('place', models.CharField(blank=True, help_text='Where it happens, in words, for example “City Hall, Council Chambers”.', max_length=300, verbose_name='place')),
-                ('place_en', models.CharField(blank=True, help_text='Where it happens, in words, for example “City Hall, Council Chambers”.', max_length=300, null=True, verbose_name='place')),
-                ('place_es', models.CharField(blank=True, help_text='Where it happens, in words, for example “City Hall, Council Chambers”.', max_length=300, null=True, verbose_name='place')),
-                ('online_url', models.URLField(blank=True, verbose_name='online link')),
-                ('status', models.CharField(choices=[('scheduled', 'Scheduled'), ('cancelled', 'Cancelled'), ('postponed', 'Postponed'), ('completed', 'Completed')], default='scheduled', max_length=20, verbose_name='status')),
-                ('is_public', models.BooleanField(default=False, verbose_name='show on the public site')),
-                ('participants', models.TextField(blank=True, help_text='Who takes part, as text. Never name survivors.', verbose_name='participants')),
-                ('participants_en', models.TextField(blank=True, help_text='Who takes part, as text. Never name survivors.', null=True, verbose_name='participants')),
-                ('participants_es', models.TextField(blank=True, help_text='Who takes part, as text. Never name survivors.', null=True, verbose_name='participants')),
-                ('sequence', models.PositiveIntegerField(default=0, editable=False, help_text='Bumped on every change.', verbose_name='revision')),
-                ('location', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='events', to='directory.location', verbose_name='directory location')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="last changed")),
+                (
+                    "uid",
+                    models.UUIDField(
+                        default=uuid.uuid4, editable=False, unique=True, verbose_name="calendar id"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("event", "Public event"),
+                            ("meeting", "Public meeting"),
+                            ("hearing", "Hearing"),
+                            ("ceremony", "Ceremony"),
+                            ("training", "Training"),
+                        ],
+                        default="event",
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="title")),
+                ("title_en", models.CharField(max_length=200, null=True, verbose_name="title")),
+                ("title_es", models.CharField(max_length=200, null=True, verbose_name="title")),
+                ("description", models.TextField(blank=True, verbose_name="description")),
+                (
+                    "description_en",
+                    models.TextField(blank=True, null=True, verbose_name="description"),
+                ),
+                (
+                    "description_es",
+                    models.TextField(blank=True, null=True, verbose_name="description"),
+                ),
+                ("starts_at", models.DateTimeField(verbose_name="starts")),
+                ("ends_at", models.DateTimeField(blank=True, null=True, verbose_name="ends")),
+                ("all_day", models.BooleanField(default=False, verbose_name="all day")),
+                (
+                    "time_zone",
+                    models.CharField(
+                        default=safeharbor.directory.models.events.default_time_zone,
+                        help_text="An IANA time zone name, such as America/Los_Angeles.",
+                        max_length=60,
+                        verbose_name="time zone",
+                    ),
+                ),
+                (
+                    "place",
+                    models.CharField(
+                        blank=True,
+                        help_text="Where it happens, in words, for example “City Hall, Council Chambers”.",
+                        max_length=300,
+                        verbose_name="place",
+                    ),
+                ),
+                (
+                    "place_en",
+                    models.CharField(
+                        blank=True,
+                        help_text="Where it happens, in words, for example “City Hall, Council Chambers”.",
+                        max_length=300,
+                        null=True,
+                        verbose_name="place",
+                    ),
+                ),
+                (
+                    "place_es",
+                    models.CharField(
+                        blank=True,
+                        help_text="Where it happens, in words, for example “City Hall, Council Chambers”.",
+                        max_length=300,
+                        null=True,
+                        verbose_name="place",
+                    ),
+                ),
+                ("online_url", models.URLField(blank=True, verbose_name="online link")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("scheduled", "Scheduled"),
+                            ("cancelled", "Cancelled"),
+                            ("postponed", "Postponed"),
+                            ("completed", "Completed"),
+                        ],
+                        default="scheduled",
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "is_public",
+                    models.BooleanField(default=False, verbose_name="show on the public site"),
+                ),
+                (
+                    "participants",
+                    models.TextField(
+                        blank=True,
+                        help_text="Who takes part, as text. Never name survivors.",
+                        verbose_name="participants",
+                    ),
+                ),
+                (
+                    "participants_en",
+                    models.TextField(
+                        blank=True,
+                        help_text="Who takes part, as text. Never name survivors.",
+                        null=True,
+                        verbose_name="participants",
+                    ),
+                ),
+                (
+                    "participants_es",
+                    models.TextField(
+                        blank=True,
+                        help_text="Who takes part, as text. Never name survivors.",
+                        null=True,
+                        verbose_name="participants",
+                    ),
+                ),
+                (
+                    "sequence",
+                    models.PositiveIntegerField(
+                        default=0,
+                        editable=False,
+                        help_text="Bumped on every change.",
+                        verbose_name="revision",
+                    ),
+                ),
+                (
+                    "location",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="events",
+                        to="directory.location",
+                        verbose_name="directory location",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'event',
-                'verbose_name_plural': 'events',
-                'ordering': ['starts_at', 'id'],
-                'indexes': [models.Index(fields=['is_public', 'starts_at'], name='dir_event_public_start')],
-                'constraints': [models.CheckConstraint(condition=models.Q(('ends_at__isnull', True), ('ends_at__gte', models.F('starts_at')), _connector='OR'), name='directory_event_ends_after_start'), models.CheckConstraint(condition=models.Q(('status__in', ['scheduled', 'cancelled', 'postponed', 'completed'])), name='directory_event_status_valid')],
+                "verbose_name": "event",
+                "verbose_name_plural": "events",
+                "ordering": ["starts_at", "id"],
+                "indexes": [
+                    models.Index(fields=["is_public", "starts_at"], name="dir_event_public_start")
+                ],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("ends_at__isnull", True),
+                            ("ends_at__gte", models.F("starts_at")),
+                            _connector="OR",
+                        ),
+                        name="directory_event_ends_after_start",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("status__in", ["scheduled", "cancelled", "postponed", "completed"])
+                        ),
+                        name="directory_event_status_valid",
+                    ),
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='organization',
-            constraint=models.UniqueConstraint(fields=('name',), name='directory_organization_name_unique'),
+            model_name="organization",
+            constraint=models.UniqueConstraint(
+                fields=("name",), name="directory_organization_name_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='location',
-            constraint=models.CheckConstraint(condition=models.Q(('is_confidential', False), models.Q(('address_1', ''), ('address_2', ''), ('latitude__isnull', True), ('longitude__isnull', True), ('postal_code', '')), _connector='OR'), name='directory_location_confidential_has_no_address'),
+            model_name="location",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("is_confidential", False),
+                    models.Q(
+                        ("address_1", ""),
+                        ("address_2", ""),
+                        ("latitude__isnull", True),
+                        ("longitude__isnull", True),
+                        ("postal_code", ""),
+                    ),
+                    _connector="OR",
+                ),
+                name="directory_location_confidential_has_no_address",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='location',
-            constraint=models.CheckConstraint(condition=models.Q(('location_type__in', ['physical', 'postal', 'virtual'])), name='directory_location_type_valid'),
+            model_name="location",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("location_type__in", ["physical", "postal", "virtual"])),
+                name="directory_location_type_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='schedule',
-            constraint=models.CheckConstraint(condition=models.Q(('service__isnull', False), ('location__isnull', False), _connector='OR'), name='directory_schedule_belongs_somewhere'),
+            model_name="schedule",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("service__isnull", False), ("location__isnull", False), _connector="OR"
+                ),
+                name="directory_schedule_belongs_somewhere",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='schedule',
-            constraint=models.CheckConstraint(condition=models.Q(('open_24_hours', True), models.Q(('closes_at__isnull', False), ('opens_at__isnull', False)), _connector='OR'), name='directory_schedule_has_hours'),
+            model_name="schedule",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("open_24_hours", True),
+                    models.Q(("closes_at__isnull", False), ("opens_at__isnull", False)),
+                    _connector="OR",
+                ),
+                name="directory_schedule_has_hours",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='phone',
-            constraint=models.CheckConstraint(condition=models.Q(('service__isnull', False), ('organization__isnull', False), ('location__isnull', False), _connector='OR'), name='directory_phone_belongs_somewhere'),
+            model_name="phone",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("service__isnull", False),
+                    ("organization__isnull", False),
+                    ("location__isnull", False),
+                    _connector="OR",
+                ),
+                name="directory_phone_belongs_somewhere",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='language',
-            constraint=models.CheckConstraint(condition=models.Q(('service__isnull', False), ('location__isnull', False), _connector='OR'), name='directory_language_belongs_somewhere'),
+            model_name="language",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("service__isnull", False), ("location__isnull", False), _connector="OR"
+                ),
+                name="directory_language_belongs_somewhere",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='serviceatlocation',
-            constraint=models.UniqueConstraint(fields=('service', 'location'), name='directory_sal_service_location_unique'),
+            model_name="serviceatlocation",
+            constraint=models.UniqueConstraint(
+                fields=("service", "location"), name="directory_sal_service_location_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='taxonomyterm',
-            constraint=models.UniqueConstraint(fields=('taxonomy', 'code'), name='directory_term_code_unique_in_taxonomy'),
+            model_name="taxonomyterm",
+            constraint=models.UniqueConstraint(
+                fields=("taxonomy", "code"), name="directory_term_code_unique_in_taxonomy"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='service',
-            constraint=models.CheckConstraint(condition=models.Q(('minimum_age__isnull', True), ('maximum_age__isnull', True), ('maximum_age__gte', models.F('minimum_age')), _connector='OR'), name='directory_service_age_range_ordered'),
+            model_name="service",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("minimum_age__isnull", True),
+                    ("maximum_age__isnull", True),
+                    ("maximum_age__gte", models.F("minimum_age")),
+                    _connector="OR",
+                ),
+                name="directory_service_age_range_ordered",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='service',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['active', 'inactive', 'defunct', 'temporarily closed'])), name='directory_service_status_valid'),
+            model_name="service",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("status__in", ["active", "inactive", "defunct", "temporarily closed"])
+                ),
+                name="directory_service_status_valid",
+            ),
         ),
     ]

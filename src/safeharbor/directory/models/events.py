@@ -90,6 +90,7 @@ class Event(TimeStampedModel):
             models.CheckConstraint(
                 condition=Q(ends_at__isnull=True) | Q(ends_at__gte=F("starts_at")),
                 name="directory_event_ends_after_start",
+                violation_error_message=_("The end must be after the start."),
             ),
             models.CheckConstraint(
                 condition=Q(status__in=EventStatus.values),

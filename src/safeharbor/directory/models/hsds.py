@@ -109,6 +109,9 @@ class Location(HSDSModel):
                     longitude__isnull=True,
                 ),
                 name="directory_location_confidential_has_no_address",
+                violation_error_message=_(
+                    "A confidential location cannot have a street address, ZIP code or map point."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(location_type__in=LocationType.values),
@@ -187,6 +190,7 @@ class Service(HSDSModel):
                 | Q(maximum_age__isnull=True)
                 | Q(maximum_age__gte=models.F("minimum_age")),
                 name="directory_service_age_range_ordered",
+                violation_error_message=_("The oldest age served cannot be below the youngest."),
             ),
             models.CheckConstraint(
                 condition=Q(status__in=ServiceStatus.values),
@@ -273,6 +277,9 @@ class Phone(HSDSModel):
                 | Q(organization__isnull=False)
                 | Q(location__isnull=False),
                 name="directory_phone_belongs_somewhere",
+                violation_error_message=_(
+                    "Choose the service, organization or location this number belongs to."
+                ),
             )
         ]
 
@@ -326,11 +333,15 @@ class Schedule(HSDSModel):
             models.CheckConstraint(
                 condition=Q(service__isnull=False) | Q(location__isnull=False),
                 name="directory_schedule_belongs_somewhere",
+                violation_error_message=_("Choose the service or location these hours belong to."),
             ),
             models.CheckConstraint(
                 condition=Q(open_24_hours=True)
                 | Q(opens_at__isnull=False, closes_at__isnull=False),
                 name="directory_schedule_has_hours",
+                violation_error_message=_(
+                    "Give opening and closing times, or tick “open 24 hours”."
+                ),
             ),
         ]
 
@@ -377,6 +388,9 @@ class Language(HSDSModel):
             models.CheckConstraint(
                 condition=Q(service__isnull=False) | Q(location__isnull=False),
                 name="directory_language_belongs_somewhere",
+                violation_error_message=_(
+                    "Choose the service or location that works in this language."
+                ),
             )
         ]
 

@@ -1,20 +1,42 @@
-// Quick exit: pressing Escape twice, or the button, leaves for a neutral site through
-// /exit (which also ends any session) and replaces this page in the history.
+// Quick exit, like GOV.UK's "Exit this page": the button (or pressing Shift three times
+// within five seconds) blanks the page at once and replaces it in the history with /exit,
+// which ends any session and redirects to a neutral site. Without JavaScript the button is
+// a plain link to /exit.
 (function () {
   "use strict";
   var button = document.getElementById("quick-exit");
   if (!button) { return; }
+  var PRESSES = 3;
+  var WINDOW_MS = 5000;
+  var leaving = false;
+
   function leave(event) {
     if (event) { event.preventDefault(); }
-    document.body.style.display = "none";
+    if (leaving) { return; }
+    leaving = true;
+    document.documentElement.classList.add("sh-leaving");
+    document.title = "";
     window.location.replace(button.getAttribute("href"));
   }
+
   button.addEventListener("click", leave);
-  var lastEscape = 0;
-  document.addEventListener("keydown", function (event) {
-    if (event.key !== "Escape") { return; }
+
+  var shiftTimes = [];
+  document.addEventListener("keyup", function (event) {
+    if (event.key !== "Shift") {
+      shiftTimes = [];
+      return;
+    }
     var now = Date.now();
-    if (now - lastEscape < 1000) { leave(event); }
-    lastEscape = now;
+    shiftTimes.push(now);
+    shiftTimes = shiftTimes.filter(function (t) { return now - t <= WINDOW_MS; });
+    if (shiftTimes.length >= PRESSES) {
+      shiftTimes = [];
+      leave(event);
+    }
+  });
+  document.addEventListener("keydown", function (event) {
+    // Shift held down together with another key (typing a capital letter) does not count.
+    if (event.key !== "Shift" && event.shiftKey) { shiftTimes = []; }
   });
 })();

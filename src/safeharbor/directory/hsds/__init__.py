@@ -1,0 +1,1 @@
+"""The Open Referral HSDS 3.0 API: read-only, public, rate-limited per client."""
