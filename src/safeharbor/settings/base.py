@@ -226,6 +226,11 @@ SPECTACULAR_SETTINGS = {
         "BillClassificationEnum": "safeharbor.legislation.choices.BillClassification",
         "ActionClassificationEnum": "safeharbor.legislation.choices.ActionClassification",
         "SponsorshipKindEnum": "safeharbor.legislation.choices.SponsorshipKind",
+        "IdentificationStatusEnum": "safeharbor.survivors.choices.IdentificationStatus",
+        "CaseStatusEnum": "safeharbor.survivors.choices.CaseStatus",
+        "ServiceStatusEnum": "safeharbor.survivors.choices.ServiceStatus",
+        "CaseCloseReasonEnum": "safeharbor.survivors.choices.CaseCloseReason",
+        "SignerRoleEnum": "safeharbor.survivors.choices.SignerRole",
     },
 }
 
