@@ -269,3 +269,46 @@ def test_the_split_is_data_finance_can_change_and_new_receipts_follow(staff_clie
     assert "Change the split" not in coordinator.get(url).content.decode()
     refused = coordinator.post(url, {f"share_{victim.pk}": "50", f"share_{police.pk}": "50"})
     assert refused.status_code == 403
+
+
+def test_finance_holds_seized_cash_returns_part_and_forfeits_the_rest(staff_client, city, fund):
+    client, _ = staff_client("finance", agency=city)
+    url = f"/staff/funds/{fund.slug}/held-cash/"
+
+    def held(direction, prefix, amount):
+        return client.post(
+            url,
+            {
+                "direction": direction,
+                f"{prefix}-seizure_reference": "S-0042",
+                f"{prefix}-amount": amount,
+                f"{prefix}-on": "2025-09-20",
+                f"{prefix}-description": "Cash counted by two officers",
+            },
+        )
+
+    assert held("receive", "in", "500.00").status_code == 302
+    too_much = held("return", "out", "600.00")
+    assert "Only 500.00 is held for this seizure." in too_much.content.decode()
+    assert held("return", "out", "100.00").status_code == 302
+    forfeited = client.post(
+        f"/staff/funds/{fund.slug}/receipts/new/",
+        {
+            "received_on": "2025-10-01",
+            "property_kind": "cash",
+            "description": "Forfeited by judgment",
+            "gross_amount": "400.00",
+            "case_costs": "0",
+            "from_held_cash": "on",
+            "seizure_reference": "S-0042",
+        },
+    )
+    assert forfeited.status_code == 302
+    overview = selectors.fund_overview(fund)
+    assert overview.held_cash == 0 and overview.cash == Decimal("400.00")
+    page = client.get(url).content.decode()
+    assert "S-0042" in page and "$0.00 is held pending forfeiture" in page
+    coordinator, _ = staff_client("coordinator", agency=city)
+    assert coordinator.get(url).status_code == 200
+    assert "Take cash into custody" not in coordinator.get(url).content.decode()
+    assert coordinator.post(url, {"direction": "receive"}).status_code == 403

@@ -17,6 +17,7 @@ from safeharbor.accounts.models import Agency, Program
 
 from . import services
 from .choices import PropertyKind
+from .forms import SEIZURE_SOURCE
 from .models import Fund
 from .permissions import SYSTEM
 
@@ -98,7 +99,7 @@ def load() -> None:
         amount=Decimal("2350.00"),
         received_on=on(40),
         description="Cash seized from a buyer during a mission, counted by two officers",
-        source_type="demo.seizure",
+        source_type=SEIZURE_SOURCE,
         source_id="DEMO-S-0311",
     )
     receive(
@@ -109,7 +110,7 @@ def load() -> None:
         "0.00",
         "DEMO-CV-24-0311",
         from_held_cash=True,
-        source_type="demo.seizure",
+        source_type=SEIZURE_SOURCE,
         source_id="DEMO-S-0311",
     )
     receive(
@@ -127,7 +128,7 @@ def load() -> None:
         amount=Decimal("600.00"),
         received_on=on(300),
         description="Cash seized from an exploiter; forfeiture pending",
-        source_type="demo.seizure",
+        source_type=SEIZURE_SOURCE,
         source_id="DEMO-S-0420",
     )
 

@@ -622,6 +622,12 @@ def receipt_record(
             DistributionShare.objects.filter(fund=fund, is_active=True).select_related("account")
         )
         _validate_share_split([(s.name, s.percent) for s in shares])
+        if from_held_cash and source_type:
+            held = held_for_source(fund, source_type=source_type, source_id=str(source_id))
+            if gross > held:
+                raise ValidationError(
+                    {"gross_amount": _("Only %(held)s is held for this seizure.") % {"held": held}}
+                )
         lines = []
         if from_held_cash:
             lines += [
@@ -716,6 +722,17 @@ def held_cash_receive(
         )
 
 
+def held_for_source(fund: Fund, *, source_type: str, source_id: str) -> Decimal:
+    """Cash still held in custody for one seizure: taken in, less returned or forfeited."""
+    totals = JournalLine.objects.filter(
+        entry__fund=fund,
+        account__role=AccountRole.HELD_CASH,
+        entry__source_type=source_type,
+        entry__source_id=source_id,
+    ).aggregate(d=Sum("debit"), c=Sum("credit"))
+    return ((totals["d"] or ZERO) - (totals["c"] or ZERO)).quantize(CENT)
+
+
 def held_cash_return(
     *,
     actor: Any,
@@ -727,10 +744,18 @@ def held_cash_return(
     source_type: str = "",
     source_id: str | int = "",
 ) -> JournalEntry:
-    """Held cash returned to its owner on a court's order."""
+    """Held cash returned to its owner on a court's order. With a source, no more than is
+    still held for that source can be returned."""
     amount = money(amount)
     require_on(actor=actor, membership=membership, action="add", obj=JournalEntry(fund=fund))
     with transaction.atomic():
+        lock_for_posting(fund_id=fund.pk)
+        if source_type:
+            held = held_for_source(fund, source_type=source_type, source_id=str(source_id))
+            if amount > held:
+                raise ValidationError(
+                    {"amount": _("Only %(held)s is held for this seizure.") % {"held": held}}
+                )
         return _post(
             actor=actor,
             fund=fund,
@@ -890,6 +915,7 @@ __all__ = [
     "fund_setup",
     "held_cash_receive",
     "held_cash_return",
+    "held_for_source",
     "journal_post",
     "journal_reverse",
     "money",

@@ -17,6 +17,7 @@ urlpatterns = [
     path("<slug:slug>/allocations/new/", views.allocation_new, name="allocation-new"),
     path("<slug:slug>/allocations/<int:pk>/", views.allocation_detail, name="allocation"),
     path("<slug:slug>/split/", views.shares, name="shares"),
+    path("<slug:slug>/held-cash/", views.held_cash, name="held"),
     path("<slug:slug>/years/", views.fiscal_years, name="years"),
     path("<slug:slug>/years/<int:pk>/close/", views.fiscal_year_close, name="year-close"),
     path("<slug:slug>/reports/statement/", views.statement, name="statement"),

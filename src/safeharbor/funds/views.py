@@ -4,12 +4,13 @@ service, render. Every table has a CSV download (``?format=csv``)."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from decimal import Decimal
 from functools import wraps
 from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Sum
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -21,11 +22,14 @@ from safeharbor.audit.services import audit_record
 from safeharbor.core.http import StaffRequest
 
 from . import selectors, services
+from .choices import AccountRole
 from .exports import csv_response
 from .forms import (
+    SEIZURE_SOURCE,
     AllocationForm,
     AnnualReportForm,
     FiscalYearForm,
+    HeldCashForm,
     JournalFilterForm,
     PaymentForm,
     PeriodForm,
@@ -318,7 +322,7 @@ def receipt_new(request: StaffRequest, slug: str) -> HttpResponse:
                 actor=request.user,
                 membership=request.membership,
                 fund=fund,
-                **form.cleaned_data,
+                **form.service_arguments(),
             )
         except ValidationError as error:
             _apply_errors(form, error)
@@ -640,5 +644,76 @@ def shares(request: StaffRequest, slug: str) -> HttpResponse:
             .select_related("account"),
             form=form,
             can_change=can_change,
+        ),
+    )
+
+
+@requires("funds.journalentry.view")
+def held_cash(request: StaffRequest, slug: str) -> HttpResponse:
+    """Seized cash in custody, by seizure: not the fund's money until a court forfeits it."""
+    fund = _fund(request, slug)
+    can_post = has_perm(request.membership, "funds.journalentry.add")
+    returning = request.POST.get("direction") == "return"
+    posted = request.POST if request.method == "POST" else None
+    take_in = HeldCashForm(None if returning else posted, prefix="in")
+    give_back = HeldCashForm(posted if returning else None, prefix="out")
+    if request.method == "POST":
+        if not can_post:
+            raise PermissionDenied
+        form = give_back if returning else take_in
+        if form.is_valid():
+            data = form.cleaned_data
+            arguments = {
+                "actor": request.user,
+                "membership": request.membership,
+                "fund": fund,
+                "amount": data["amount"],
+                "description": data["description"],
+                "source_type": SEIZURE_SOURCE,
+                "source_id": data["seizure_reference"],
+            }
+            try:
+                if returning:
+                    services.held_cash_return(returned_on=data["on"], **arguments)
+                else:
+                    services.held_cash_receive(received_on=data["on"], **arguments)
+            except ValidationError as error:
+                _apply_errors(form, error)
+            else:
+                messages.success(
+                    request,
+                    _("Return recorded.") if returning else _("Cash taken into custody."),
+                )
+                return redirect("funds:held", slug=fund.slug)
+    holdings = (
+        JournalLine.objects.filter(
+            entry__in=visible(JournalEntry, request.membership).filter(fund=fund),
+            account__role=AccountRole.HELD_CASH,
+        )
+        .values("entry__source_type", "entry__source_id")
+        .annotate(taken_in=Sum("debit"), released=Sum("credit"))
+        .order_by("entry__source_id")
+    )
+    rows = [
+        {
+            "reference": h["entry__source_id"] or _("(no number)"),
+            "source": h["entry__source_type"],
+            "taken_in": h["taken_in"],
+            "released": h["released"],
+            "held": h["taken_in"] - h["released"],
+        }
+        for h in holdings
+    ]
+    return render(
+        request,
+        "funds/held.html",
+        _context(
+            request,
+            fund,
+            rows=rows,
+            total=sum((r["held"] for r in rows), Decimal("0")),
+            take_in=take_in,
+            give_back=give_back,
+            can_post=can_post,
         ),
     )
