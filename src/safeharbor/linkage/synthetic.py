@@ -191,9 +191,11 @@ _MALE_FORMAL = tuple(g[0] for g in NAME_GROUPS[50:97])
 
 
 def _invented_surnames(rng: random.Random, n: int) -> list[str]:
+    """``n`` distinct invented names of two to four syllables (at most 2 million)."""
+    n = min(n, 2_000_000)
     names: set[str] = set()
     while len(names) < n:
-        names.add("".join(rng.choice(_SYLLABLES) for _ in range(rng.choice((2, 2, 3)))))
+        names.add("".join(rng.choice(_SYLLABLES) for _ in range(rng.choice((2, 2, 3, 4)))))
     return sorted(names)
 
 
