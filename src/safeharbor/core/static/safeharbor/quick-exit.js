@@ -21,9 +21,21 @@
 
   button.addEventListener("click", leave);
 
+  // Count Shift presses on their own; Shift held for a capital letter does not count.
   var shiftTimes = [];
+  var shiftUsedWithAnotherKey = false;
+  document.addEventListener("keydown", function (event) {
+    if (event.key === "Shift") {
+      shiftUsedWithAnotherKey = false;
+      return;
+    }
+    shiftUsedWithAnotherKey = event.shiftKey;
+    shiftTimes = [];
+  });
   document.addEventListener("keyup", function (event) {
-    if (event.key !== "Shift") {
+    if (event.key !== "Shift") { return; }
+    if (shiftUsedWithAnotherKey) {
+      shiftUsedWithAnotherKey = false;
       shiftTimes = [];
       return;
     }
@@ -34,9 +46,5 @@
       shiftTimes = [];
       leave(event);
     }
-  });
-  document.addEventListener("keydown", function (event) {
-    // Shift held down together with another key (typing a capital letter) does not count.
-    if (event.key !== "Shift" && event.shiftKey) { shiftTimes = []; }
   });
 })();
