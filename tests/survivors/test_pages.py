@@ -193,3 +193,47 @@ def test_list_and_search_use_a_constant_number_of_queries(caseworker, url):
     many = _queries(client, url)
     assert few == many
     assert many <= 18
+
+
+def test_signed_form_is_uploaded_encrypted_and_served_to_the_worker(caseworker, staff_client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from safeharbor.core.files import EncryptedFile
+
+    client, _user, membership = caseworker
+    person = services.person_create(
+        membership=membership, values={"given_name": "Opal", "dob": datetime.date(1990, 1, 1)}
+    )
+    today = timezone.localdate()
+    recipient = Person._meta.get_field("agency").related_model.objects.create(
+        name="Recipient", slug="recipient-agency", kind="housing_provider"
+    )
+    pdf = SimpleUploadedFile(
+        "signed.pdf", b"%PDF-1.4 synthetic form", content_type="application/pdf"
+    )
+    response = client.post(
+        f"/staff/survivors/people/{person.pk}/consents/new/",
+        {
+            "recipient_agencies": [recipient.pk],
+            "categories": ["case"],
+            "purpose": "housing",
+            "signed_on": today.isoformat(),
+            "expires_on": (today + datetime.timedelta(days=30)).isoformat(),
+            "signer1_role": "person",
+            "signer1_name": "Opal",
+            "signed_form": pdf,
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    consent = Consent.objects.get()
+    stored = EncryptedFile.objects.get(pk=consent.signed_form_id)
+    assert stored.content_type == "application/pdf"
+    page = client.get(f"/staff/survivors/consents/{consent.pk}/").content.decode()
+    assert "Open the signed form" in page
+    download = client.get(f"/staff/files/{stored.key}/")
+    assert download.status_code == 200
+    assert b"".join(download.streaming_content if download.streaming else [download.content]) == (
+        b"%PDF-1.4 synthetic form"
+    )
+    outsider, _u = staff_client("supervisor")
+    assert outsider.get(f"/staff/files/{stored.key}/").status_code in (403, 404)

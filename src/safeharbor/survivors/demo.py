@@ -116,11 +116,11 @@ AGENCY_WORKERS = {
     "portland-police": "detective@demo.safeharbor.example",
 }
 AGENCY_COUNTS = {
-    "lifeworks-nw": 10,
-    "oregon-dhs": 8,
-    "gateway-center": 6,
-    "join": 5,
-    "portland-police": 5,
+    "lifeworks-nw": 8,
+    "oregon-dhs": 6,
+    "gateway-center": 5,
+    "join": 4,
+    "portland-police": 4,
 }
 SUPERVISORS = {
     "lifeworks-nw": "supervisor@demo.safeharbor.example",
@@ -295,7 +295,7 @@ def load() -> None:
                 goals="Stable housing within three months; re-enroll in school or training.",
                 safety_plan="Check in by text each evening. Avoid the downtown transit mall.",
             )
-            for service_type in rng.sample(list(ServiceType.values), 3):
+            for service_type in rng.sample(list(ServiceType.values), 2):
                 delivered = rng.random() < 0.6
                 case_service_add(
                     membership=worker,
