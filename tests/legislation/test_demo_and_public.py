@@ -95,3 +95,13 @@ def test_ceremony_is_in_the_public_calendar(portland_2011):
     body = Client().get(url).content.decode()
     assert "DTSTART;VALUE=DATE:20110720" in body
     assert "Senate Bills 425 and 430" in body.replace("\r\n ", "")
+
+
+def test_the_directory_priorities_page_shows_the_legislative_agenda(portland_2011):
+    try:
+        url = reverse("public:priorities")
+    except NoReverseMatch:
+        pytest.skip("the directory's /priorities/ page is not in this build")
+    response = Client().get(url)
+    assert response.status_code == 200
+    assert "between 100 and 130 juveniles" in response.content.decode()
