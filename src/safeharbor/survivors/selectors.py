@@ -22,7 +22,7 @@ from safeharbor.accounts.models import Agency, Program
 from safeharbor.core import blind_index
 
 from . import access, derive
-from .choices import CaseStatus
+from .choices import JUVENILE_BANDS, CaseStatus
 from .models import Case, Consent, Identification, MissingEpisode, Person, PersonIndexEntry
 from .models.missing import REPORT_WITHIN
 
@@ -113,33 +113,57 @@ def search_people(people: QuerySet, q: str) -> QuerySet:
 
 
 def people_list(*, membership: Any, filters: PersonFilters) -> QuerySet:
-    """The people a member may see, filtered and annotated for the list page: a constant
-    number of queries whatever the page size."""
+    """The people a member may see, filtered and ordered newest first.
+
+    Lists page in two steps so the database sorts narrow rows, not encrypted ones: take the
+    page's ids from this queryset (``.values_list("pk", flat=True)``), then load those rows
+    with ``people_rows``. Both steps are a constant number of queries.
+    """
     people = access.visible(Person.objects.all(), membership, "view")
     people = search_people(people, filters.q)
     if filters.age_band:
         people = people.filter(age_band=filters.age_band)
     if filters.juvenile is not None:
-        from .choices import JUVENILE_BANDS
-
         juvenile = Q(age_band__in=list(JUVENILE_BANDS))
         people = people.filter(juvenile if filters.juvenile else ~juvenile)
     if filters.assigned_to_me:
         people = people.filter(assigned_to_id=membership.user_id)
-    latest = Identification.objects.filter(person=OuterRef("pk")).order_by("-identified_on", "-id")
-    open_cases = Case.objects.filter(person=OuterRef("pk")).exclude(status=CaseStatus.CLOSED)
-    people = people.annotate(
-        latest_status=Subquery(latest.values("status")[:1]),
-        has_open_case=Exists(open_cases),
-        missing_now=Exists(
-            MissingEpisode.objects.filter(person=OuterRef("pk"), returned_at__isnull=True)
-        ),
-    )
     if filters.identification_status:
-        people = people.filter(latest_status=filters.identification_status)
+        people = people.annotate(latest_status=_latest_status()).filter(
+            latest_status=filters.identification_status
+        )
     if filters.open_case is not None:
-        people = people.filter(has_open_case=filters.open_case)
-    return people.select_related("agency", "assigned_to").order_by("-created_at", "-id")
+        people = people.annotate(has_open_case=_has_open_case()).filter(
+            has_open_case=filters.open_case
+        )
+    return people.order_by("-created_at", "-id")
+
+
+def _latest_status() -> Subquery:
+    latest = Identification.objects.filter(person=OuterRef("pk")).order_by("-identified_on", "-id")
+    return Subquery(latest.values("status")[:1])
+
+
+def _has_open_case() -> Exists:
+    return Exists(Case.objects.filter(person=OuterRef("pk")).exclude(status=CaseStatus.CLOSED))
+
+
+def people_rows(ids: list[int]) -> list[Person]:
+    """The list rows for these ids, in this order, with latest identification status, open
+    case and missing flags: one query."""
+    rows = (
+        Person.objects.filter(pk__in=ids)
+        .annotate(
+            latest_status=_latest_status(),
+            has_open_case=_has_open_case(),
+            missing_now=Exists(
+                MissingEpisode.objects.filter(person=OuterRef("pk"), returned_at__isnull=True)
+            ),
+        )
+        .select_related("agency", "assigned_to")
+    )
+    by_id = {person.pk: person for person in rows}
+    return [by_id[pk] for pk in ids if pk in by_id]
 
 
 def consent_covers(

@@ -114,7 +114,10 @@ class PersonViewSet(SurvivorsViewSet, mixins.UpdateModelMixin):
         ]
     )
     def list(self, request: Request) -> Response:
-        return super().list(request)
+        ids = self.paginate_queryset(self.get_queryset().values_list("pk", flat=True))
+        rows = selectors.people_rows(list(ids))
+        access.record_list(self.membership, Person, count=len(rows))
+        return self.get_paginated_response(self.get_serializer(rows, many=True).data)
 
     def create(self, request: Request) -> Response:
         serializer = s.PersonSerializer(data=request.data, context=self.get_serializer_context())

@@ -49,7 +49,10 @@ def person_list(request: StaffRequest) -> HttpResponse:
             open_case={"yes": True, "no": False}.get(data["open_case"]),
         )
     people = selectors.people_list(membership=request.membership, filters=filters)
-    page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(people.values_list("pk", flat=True), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    page.object_list = selectors.people_rows(list(page.object_list))
     access.record_list(request.membership, Person, count=len(page.object_list))
     query = request.GET.copy()
     query.pop("page", None)
