@@ -20,6 +20,11 @@ from .conftest import allocate, pay, receive
 pytestmark = pytest.mark.django_db
 
 
+def body(response) -> str:
+    """A CSV download's text, without the byte-order mark Excel needs."""
+    return b"".join(response.streaming_content).decode().removeprefix("\ufeff")
+
+
 @pytest.fixture
 def ledger(fund, program, victim_share):
     receive(fund, "8400.00", "1790.00", description="=HYPERLINK(evil) sedan")
@@ -134,11 +139,12 @@ def test_csv_downloads_neutralise_formulas_and_are_audited(staff_client, city, l
     client, _ = staff_client("finance", agency=city)
     response = client.get(f"/staff/funds/{fund.slug}/receipts/?format=csv")
     assert response["Content-Type"].startswith("text/csv")
-    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    rows = list(csv.reader(io.StringIO(body(response))))
     assert rows[1][2] == "'=HYPERLINK(evil) sedan"
     assert rows[1][4:7] == ["8400.00", "1790.00", "6610.00"]
     assert AuditEvent.objects.filter(action="export", reason="receipts").exists()
-    balance = client.get(f"/staff/funds/{fund.slug}/accounts/?format=csv").content.decode()
+    balance = body(client.get(f"/staff/funds/{fund.slug}/accounts/?format=csv"))
+    assert "3000,Fund balance — unassigned,Fund balance,6610.00,950.00,-5660.00" in balance
     assert "1000,Cash — restricted fund,Asset" in balance
 
 
@@ -150,7 +156,7 @@ def test_annual_report_page_and_csv_show_every_dollar(staff_client, city, ledger
     assert "$8,400.00" in page and "$1,790.00" in page and "$4,957.50" in page
     assert "$950.00" in page and "$3,000.00" in page
     data = client.get(f"/staff/funds/{fund.slug}/reports/annual/?year={year.pk}&format=csv")
-    rows = list(csv.reader(io.StringIO(data.content.decode())))
+    rows = list(csv.reader(io.StringIO(body(data))))
     summary = {r[1]: r[3] for r in rows if r[0] == "Summary"}
     assert summary["Fund balance at end"] == "5660.00"
     statement = client.get(

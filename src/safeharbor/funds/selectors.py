@@ -61,7 +61,10 @@ def account_balances(fund: Fund, *, end: datetime.date | None = None) -> list[Ac
         .annotate(d=_sum("lines__debit", condition), c=_sum("lines__credit", condition))
         .order_by("code")
     )
-    return [AccountBalance(account=a, debits=a.d, credits=a.c) for a in accounts]
+    return [
+        AccountBalance(account=a, debits=a.d.quantize(CENT), credits=a.c.quantize(CENT))
+        for a in accounts
+    ]
 
 
 def with_balances(allocations: QuerySet[Allocation]) -> Any:

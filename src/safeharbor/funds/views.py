@@ -19,11 +19,11 @@ from django.views.decorators.http import require_POST
 
 from safeharbor.audit.choices import AuditAction
 from safeharbor.audit.services import audit_record
+from safeharbor.core.csv_export import csv_response
 from safeharbor.core.http import StaffRequest
 
 from . import selectors, services
 from .choices import AccountRole
-from .exports import csv_response
 from .forms import (
     SEIZURE_SOURCE,
     AllocationForm,
@@ -48,6 +48,7 @@ from .models import (
     Receipt,
 )
 from .permissions import has_perm, visible, visible_funds
+from .services import CENT
 
 ACTIONS = {
     "can_receive": "funds.receipt.add",
@@ -381,9 +382,9 @@ def allocations(request: StaffRequest, slug: str) -> HttpResponse:
                     a.program.agency.name,
                     a.share.name,
                     a.purpose,
-                    a.allocated,
-                    a.paid,
-                    a.available,
+                    a.allocated.quantize(CENT),
+                    a.paid.quantize(CENT),
+                    a.available.quantize(CENT),
                 ]
                 for a in rows
             ),
