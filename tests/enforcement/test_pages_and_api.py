@@ -164,3 +164,22 @@ def test_api_refuses_uninformed_victim_contact(staff_client, police):
     assert "program_info_given" in response.json()
     stranger = factories.membership(factories.UserFactory(), factories.AgencyFactory(), "officer")
     assert not Operation.objects.visible_to(stranger).exists()
+
+
+def test_lists_do_not_grow_queries_with_rows(staff_client, detective, police):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client, _user = staff_client("detective", agency=police)
+
+    def count(url):
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries)
+
+    _operation(detective, name="First")
+    few = (count("/staff/enforcement/"), count("/api/v1/enforcement/operations/"))
+    for n in range(5):
+        _operation(detective, name=f"More {n}")
+    many = (count("/staff/enforcement/"), count("/api/v1/enforcement/operations/"))
+    assert many == few

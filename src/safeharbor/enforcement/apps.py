@@ -10,9 +10,9 @@ class EnforcementConfig(AppConfig):
     verbose_name = _("Enforcement")
 
     def ready(self) -> None:
-        from safeharbor.core.registry import Area, register_area
+        from safeharbor.core.registry import Area, DemoLoader, register_area, register_demo_loader
 
-        from . import protection
+        from . import demo, protection
 
         protection.register()
         register_area(
@@ -24,3 +24,4 @@ class EnforcementConfig(AppConfig):
                 order=35,
             )
         )
+        register_demo_loader(DemoLoader(name="enforcement", load=demo.load, order=70))

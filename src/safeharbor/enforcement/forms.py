@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from safeharbor.accounts.models import User
 from safeharbor.core.forms import Form
 from safeharbor.legislation.models import Statute
+from safeharbor.survivors.models import Person
 
 from .choices import (
     ChargeStatus,
@@ -93,6 +94,15 @@ class ContactForm(_AgencyForm):
         required=False,
         help_text=_("Record a new subject first if they are not listed."),
     )
+    person = forms.ModelChoiceField(
+        label=_("Person (victims and witnesses)"),
+        queryset=Person.objects.none(),
+        required=False,
+        help_text=_(
+            "Your agency's record of the person, by reference. Create one in "
+            "Survivors and cases first if needed."
+        ),
+    )
     program_info_given = forms.BooleanField(label="", required=False)
     referral_decision = forms.ChoiceField(
         label=_("Referral (victims)"),
@@ -109,6 +119,9 @@ class ContactForm(_AgencyForm):
     def limit_choices(self) -> None:
         program = self.program
         self.fields["subject"].queryset = Subject.objects.visible_to(self.membership).filter(
+            agency_id=self.membership.agency_id
+        )
+        self.fields["person"].queryset = Person.objects.visible_to(self.membership).filter(
             agency_id=self.membership.agency_id
         )
         program_name = program.name if program else _("the designated survivor program")

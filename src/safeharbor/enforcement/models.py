@@ -204,6 +204,23 @@ class Contact(models.Model):
         on_delete=models.PROTECT,
         related_name="contacts",
     )
+    person = models.ForeignKey(
+        "survivors.Person",
+        verbose_name=_("person"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="enforcement_contacts",
+        help_text=_("For a victim or witness: the agency's own person record."),
+    )
+    referral = models.ForeignKey(
+        "referrals.Referral",
+        verbose_name=_("referral made"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="enforcement_contacts",
+    )
     program_informed = models.ForeignKey(
         "accounts.Program",
         verbose_name=_("program the person was told about"),
@@ -254,6 +271,11 @@ class Contact(models.Model):
                 condition=Q(role__in=[ContactRole.BUYER, ContactRole.EXPLOITER])
                 | Q(subject__isnull=True),
                 name="enforcement_only_subjects_are_subjects",
+            ),
+            models.CheckConstraint(
+                condition=~Q(role__in=[ContactRole.BUYER, ContactRole.EXPLOITER])
+                | Q(person__isnull=True),
+                name="enforcement_subjects_are_not_survivors",
             ),
         ]
 

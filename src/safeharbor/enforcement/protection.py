@@ -38,7 +38,7 @@ def register() -> None:
         Contact,
         parent="operation",
         categories={
-            CASE: ["notes", "subject"],
+            CASE: ["notes", "subject", "person", "referral"],
             STATISTICAL: [
                 "role",
                 "contacted_at",

@@ -315,14 +315,15 @@ def contact_record(
     program_info_given: bool = False,
     referral_decision: str = "",
     notes: str = "",
-    **links: Any,
+    person: Any = None,
 ) -> Contact:
     """Record someone the unit met in an operation.
 
     A victim contact cannot be saved until it records that information about the agency's
     designated survivor program was given and whether a referral was made or declined.
     Buyers and exploiters are recorded against a subject of the same kind and agency.
-    ``links`` takes the optional ``person`` of a victim contact.
+    A victim or witness may be linked to the agency's own ``person`` record (survivors
+    area); buyers and exploiters never are.
     """
     _require_add(membership, Contact(operation=operation))
     errors: dict[str, Any] = {}
@@ -355,6 +356,12 @@ def contact_record(
         subject, program_info_given, referral_decision = None, False, ""
     if subject is not None and not engine.can(membership, "view", subject):
         errors["subject"] = _("Choose a subject you can see.")
+    if role in SUBJECT_ROLES:
+        person = None
+    if person is not None and (
+        person.agency_id != operation.agency_id or not engine.can(membership, "view", person)
+    ):
+        errors["person"] = _("Choose a person record of your agency that you can see.")
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
@@ -367,8 +374,8 @@ def contact_record(
             program_info_given=program_info_given,
             referral_decision=referral_decision,
             notes=notes,
+            person=person,
             created_by=_user(membership),
-            **links,
         )
         _audit(
             action=AuditAction.CREATE,
@@ -382,7 +389,7 @@ def contact_record(
                 "program_info_given",
                 "referral_decision",
                 "notes",
-                *links,
+                "person",
             ],
         )
         _still_visible(membership, contact)

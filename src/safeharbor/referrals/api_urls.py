@@ -1,5 +1,10 @@
-"""REST API of this area, under /api/v1/referrals/."""
+"""REST API of referrals, under /api/v1/referrals/."""
 
-from django.urls import path  # noqa: F401
+from rest_framework.routers import SimpleRouter
 
-urlpatterns: list = []
+from .api import views
+
+router = SimpleRouter()
+router.register("referrals", views.ReferralViewSet, basename="referrals-referral")
+
+urlpatterns = router.urls

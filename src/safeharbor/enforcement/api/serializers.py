@@ -10,6 +10,8 @@ from safeharbor.core.protected_views import CategoryFilteredSerializerMixin
 from ..choices import ContactRole, InvestigationStatus, OperationKind, ReferralDecision
 from ..models import Arrest, Charge, Contact, FollowUp, Investigation, Operation, Subject
 
+MAX_ID = 2**31 - 1  # ids beyond this are not ids (and overflow some databases)
+
 
 class ProtectedSerializer(CategoryFilteredSerializerMixin, serializers.ModelSerializer):
     """Drops the fields of categories the caller may not see."""
@@ -39,7 +41,9 @@ class OperationInputSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=OperationKind.choices)
     started_on = serializers.DateField()
     general_area = serializers.CharField(max_length=120)
-    lead = serializers.IntegerField(help_text="User id of the lead, in your agency.")
+    lead = serializers.IntegerField(
+        min_value=1, max_value=MAX_ID, help_text="User id of the lead, in your agency."
+    )
 
 
 class ContactSerializer(ProtectedSerializer):
@@ -61,10 +65,12 @@ class ContactSerializer(ProtectedSerializer):
 
 
 class ContactInputSerializer(serializers.Serializer):
-    operation = serializers.IntegerField()
+    operation = serializers.IntegerField(min_value=1, max_value=MAX_ID)
     role = serializers.ChoiceField(choices=ContactRole.choices)
     contacted_at = serializers.DateTimeField()
-    subject = serializers.IntegerField(required=False, allow_null=True)
+    subject = serializers.IntegerField(
+        min_value=1, max_value=MAX_ID, required=False, allow_null=True
+    )
     program_info_given = serializers.BooleanField(default=False)
     referral_decision = serializers.ChoiceField(
         choices=ReferralDecision.choices, required=False, allow_blank=True, default=""

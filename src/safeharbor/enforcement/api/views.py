@@ -30,6 +30,7 @@ class EnforcementViewSet(
     """Rows come from the permission engine (a record outside reach is a 404), reads are
     audited and hidden categories are left out (``core.protected_views``)."""
 
+    lookup_value_regex = r"[0-9]+"
     # Engine actions of this area's custom endpoints.
     engine_actions = {"figures": "view", "period_figures": "view", "status": "change"}
 
