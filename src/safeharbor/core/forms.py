@@ -17,11 +17,11 @@ WIDGET_CLASSES = {
 
 
 class USWDSFormMixin:
-    """Adds USWDS classes to every widget and marks fields in error for screen readers."""
+    """Adds USWDS classes to every widget."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[call-arg]
-        for name, field in self.fields.items():  # type: ignore[attr-defined]
+        for field in self.fields.values():  # type: ignore[attr-defined]
             widget = field.widget
             css = "usa-input"
             for widget_type, widget_css in WIDGET_CLASSES.items():
@@ -30,9 +30,9 @@ class USWDSFormMixin:
             if isinstance(widget, forms.RadioSelect | forms.CheckboxSelectMultiple):
                 continue
             widget.attrs["class"] = (widget.attrs.get("class", "") + " " + css).strip()
-            if self.is_bound and name in self.errors:  # type: ignore[attr-defined]
-                widget.attrs["aria-invalid"] = "true"
-                widget.attrs["class"] += " usa-input--error"
+        # Fields in error get aria-invalid from Django itself when rendered; nothing here may
+        # touch ``self.errors``, which would validate the form before subclasses finish
+        # setting up (for example narrowing a field's choices).
 
 
 class Form(USWDSFormMixin, forms.Form):
