@@ -27,6 +27,11 @@ class Command(BaseCommand):
             action="store_true",
             help="Run the periodic checks once and the queued tasks, then stop.",
         )
+        parser.add_argument(
+            "--checks-only",
+            action="store_true",
+            help="With --once: run the periodic checks only, not the queued tasks.",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         from safeharbor.core.checks import require_keys_match_database
@@ -35,7 +40,8 @@ class Command(BaseCommand):
         if options["once"]:
             for line in run_periodic_checks():
                 self.stdout.write(line)
-            call_command("db_worker", "--batch", "--queue-name", "*")
+            if not options["checks_only"]:
+                call_command("db_worker", "--batch", "--queue-name", "*")
             return
         stop = threading.Event()
 
