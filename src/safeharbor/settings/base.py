@@ -231,6 +231,9 @@ SPECTACULAR_SETTINGS = {
         "ServiceStatusEnum": "safeharbor.survivors.choices.ServiceStatus",
         "CaseCloseReasonEnum": "safeharbor.survivors.choices.CaseCloseReason",
         "SignerRoleEnum": "safeharbor.survivors.choices.SignerRole",
+        "OperationKindEnum": "safeharbor.enforcement.choices.OperationKind",
+        "ContactRoleEnum": "safeharbor.enforcement.choices.ContactRole",
+        "InvestigationStatusEnum": "safeharbor.enforcement.choices.InvestigationStatus",
     },
 }
 
