@@ -96,8 +96,15 @@ class ContactViewSet(EnforcementViewSet):
 
     def get_queryset(self) -> QuerySet:
         contacts = super().get_queryset()
-        operation = self.request.query_params.get("operation")
-        return contacts.filter(operation_id=operation) if operation else contacts
+        operation = self.request.query_params.get("operation", "")
+        if not operation:
+            return contacts
+        # A malformed id finds nothing rather than failing.
+        return (
+            contacts.filter(operation_id=int(operation))
+            if operation.isdigit() and len(operation) < 10
+            else contacts.none()
+        )
 
     @extend_schema(
         parameters=[OpenApiParameter("operation", int, description="Only this operation.")]
