@@ -47,6 +47,7 @@ from typing import Any
 import duckdb
 import jellyfish
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from .nicknames import nickname_table
 
@@ -827,9 +828,9 @@ def link_records(
             ).to_arrow_table()
             if isinstance(result, pa.RecordBatchReader):
                 result = result.read_all()
-            summary.clusters = int(pa.compute.max(result["cluster_id"]).as_py() or 0)
+            summary.clusters = int(pc.max(result["cluster_id"]).as_py() or 0)
             summary.records_in_multi_record_clusters = int(
-                pa.compute.sum(pa.compute.greater(result["size"], 1)).as_py() or 0
+                pc.sum(pc.greater(result["size"], 1)).as_py() or 0
             )
             result = result.drop_columns(["size"])
         finally:
