@@ -7,6 +7,7 @@ import json
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
@@ -152,6 +153,13 @@ class BillViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, LegislationV
     def get_serializer_class(self) -> type:
         return s.BillListSerializer if self.action == "list" else s.BillDetailSerializer
 
+    @staticmethod
+    def _bill(pk: str | None) -> Bill:
+        """The bill at this address; a malformed id is simply not found (404, never a 500)."""
+        if not (pk or "").isdigit():
+            raise Http404
+        return get_object_or_404(Bill, pk=int(pk or 0))
+
     def _detail(self, bill: Bill, status_code: int = 200) -> Response:
         fresh = bill_detail_queryset().get(pk=bill.pk)
         return Response(s.BillDetailSerializer(fresh).data, status=status_code)
@@ -164,7 +172,7 @@ class BillViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, LegislationV
 
     @extend_schema(request=s.BillWriteSerializer, responses=s.BillDetailSerializer)
     def update(self, request: Request, pk: str | None = None) -> Response:
-        bill = get_object_or_404(Bill, pk=pk)
+        bill = self._bill(pk)
         current = s.BillWriteSerializer(bill).data
         data = self._valid(s.BillWriteSerializer, {**current, **request.data})
         bill = services.bill_save(actor=request.user, bill=bill, **data)
@@ -178,7 +186,7 @@ class BillViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, LegislationV
     @action(detail=True, methods=["post"], url_path="actions")
     def add_action(self, request: Request, pk: str | None = None) -> Response:
         """Record a new action; people watching the bill are notified in the app."""
-        bill = get_object_or_404(Bill, pk=pk)
+        bill = self._bill(pk)
         data = self._valid(s.ActionCreateSerializer, request.data)
         services.bill_action_add(actor=request.user, bill=bill, **data)
         return self._detail(bill, 201)
@@ -187,7 +195,7 @@ class BillViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, LegislationV
     @action(detail=True, methods=["post", "delete"])
     def watch(self, request: Request, pk: str | None = None) -> Response:
         """POST to watch the bill, DELETE to stop."""
-        bill = get_object_or_404(Bill, pk=pk)
+        bill = self._bill(pk)
         if request.method == "DELETE":
             services.bill_unwatch(actor=request.user, bill=bill)
         else:
@@ -198,7 +206,7 @@ class BillViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, LegislationV
     @action(detail=True, methods=["put"])
     def position(self, request: Request, pk: str | None = None) -> Response:
         """Set the City's position on the bill."""
-        bill = get_object_or_404(Bill, pk=pk)
+        bill = self._bill(pk)
         data = self._valid(s.PositionSerializer, request.data)
         services.bill_position_set(actor=request.user, bill=bill, **data)
         return self._detail(bill)
