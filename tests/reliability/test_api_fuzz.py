@@ -14,6 +14,8 @@ from datetime import timedelta
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from django.test import Client
 from django.utils import timezone
 from hypothesis import HealthCheck, Phase, settings
@@ -72,6 +74,20 @@ def role_for(area: str) -> str:
         if any(code.startswith(f"{area}.") for code in role.permissions):
             return role.slug
     return FALLBACK_ROLE
+
+
+@pytest.fixture(autouse=True)
+def keep_the_test_connection_open():
+    """Schemathesis calls the WSGI application directly, so Django's request signals close
+    "old" database connections after each call; inside a test transaction on PostgreSQL that
+    closes the test's own connection. Django's test client detaches the same handler."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
 
 
 class TokenBox:
