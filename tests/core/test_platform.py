@@ -186,3 +186,12 @@ def test_worker_once_runs_the_periodic_checks():
     assert "disable-inactive-accounts: 1 inactive account(s) disabled" in out.getvalue()
     stale.refresh_from_db()
     assert not stale.is_active
+
+
+def test_api_refuses_nul_characters_with_a_clear_400(staff_client):
+    client, _user = staff_client("caseworker")
+    response = client.post(
+        "/api/v1/survivors/consents/", data='{"note": "a\\u0000b"}', content_type="application/json"
+    )
+    assert response.status_code == 400
+    assert "NUL" in response.json()["detail"]
