@@ -7,7 +7,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from rest_framework import status
 from rest_framework.exceptions import ParseError
-from rest_framework.parsers import JSONParser
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -41,3 +41,27 @@ class StrictJSONParser(JSONParser):
         if _contains_nul(data):
             raise ParseError("Text may not contain NUL (\\u0000) characters.")
         return data
+
+
+def _refuse_nul_in_fields(data: Any) -> None:
+    values = [v for k in data for v in [k, *data.getlist(k)]] if hasattr(data, "getlist") else data
+    if _contains_nul(list(values) if not isinstance(values, list) else values):
+        raise ParseError("Text may not contain NUL (\\u0000) characters.")
+
+
+class StrictFormParser(FormParser):
+    """Form fields, refusing NUL characters (see ``StrictJSONParser``)."""
+
+    def parse(self, stream: Any, media_type: str | None = None, parser_context: Any = None) -> Any:
+        data = super().parse(stream, media_type, parser_context)
+        _refuse_nul_in_fields(data)
+        return data
+
+
+class StrictMultiPartParser(MultiPartParser):
+    """Multipart fields, refusing NUL characters in text fields; files are left as they are."""
+
+    def parse(self, stream: Any, media_type: str | None = None, parser_context: Any = None) -> Any:
+        result = super().parse(stream, media_type, parser_context)
+        _refuse_nul_in_fields(result.data)
+        return result

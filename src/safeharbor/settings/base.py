@@ -213,8 +213,8 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": [
         "safeharbor.core.api.StrictJSONParser",
-        "rest_framework.parsers.FormParser",
-        "rest_framework.parsers.MultiPartParser",
+        "safeharbor.core.api.StrictFormParser",
+        "safeharbor.core.api.StrictMultiPartParser",
     ],
     "DEFAULT_THROTTLE_RATES": {"hsds": "120/minute", "anon": "120/minute"},
     "EXCEPTION_HANDLER": "safeharbor.core.api.exception_handler",
