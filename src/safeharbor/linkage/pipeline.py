@@ -124,6 +124,9 @@ class LinkageOptions:
     spark_partitions: int = 2
     threads: int | None = None
     memory_limit: str | None = None
+    # When set, the scored pairs at or above this match probability are returned too
+    # (``LinkageResult.pairs``), for callers that review pairs or apply known links.
+    keep_pairs_at: float | None = None
 
 
 @dataclass
@@ -166,6 +169,8 @@ class LinkageResult:
     clusters: pa.Table
     summary: RunSummary
     model_json: dict[str, Any]
+    # record_id_l, source_l, record_id_r, source_r, match_probability (see keep_pairs_at).
+    pairs: pa.Table | None = None
 
 
 # --- reading -----------------------------------------------------------------------------
@@ -804,6 +809,15 @@ def link_records(
                 from {{this}}"""
             )
             scored, linked = _table(counts).to_pylist()[0].values()
+            pairs = None
+            if options.keep_pairs_at is not None:
+                pairs = _table(
+                    predictions.query_sql(
+                        f"""select record_id_l, source_l, record_id_r, source_r,
+                        match_probability from {{this}}
+                        where match_probability >= {float(options.keep_pairs_at)}"""
+                    )
+                )
             summary.pairs_scored, summary.pairs_linked = int(scored), int(linked)
             clusters = _table(clustered.query_sql("select uid, cluster_id from {this}"))
             lap("cluster")
@@ -839,7 +853,7 @@ def link_records(
             if spark is not None and options.spark_session is None:
                 spark.stop()
     summary.timings = timings
-    return LinkageResult(clusters=result, summary=summary, model_json=model_json)
+    return LinkageResult(clusters=result, summary=summary, model_json=model_json, pairs=pairs)
 
 
 def write_clusters(table: pa.Table, path: str | os.PathLike[str]) -> None:
