@@ -82,3 +82,15 @@ def test_download_response_is_a_private_pdf_attachment(report_template):
     assert disposition.startswith('attachment; filename="') and disposition.endswith('.pdf"')
     assert "/" not in disposition.split("filename=")[1].strip('"')
     assert response.content.startswith(b"%PDF-")
+
+
+def test_without_pango_the_download_says_what_is_missing(report_template, monkeypatch):
+    from safeharbor.core import pdf
+
+    def missing() -> None:
+        raise pdf.PdfUnavailable("cannot load library 'libpango-1.0-0'")
+
+    monkeypatch.setattr(pdf, "_weasyprint", missing)
+    response = pdf.pdf_response(report_template, {"title": "T", "rows": []}, filename="x")
+    assert response.status_code == 503
+    assert "Pango" in response.content.decode()

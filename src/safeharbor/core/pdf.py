@@ -21,12 +21,17 @@ from django.contrib.staticfiles import finders
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from .csv_export import safe_filename
 
-__all__ = ["PdfFetchRefused", "pdf_response", "render_pdf"]
+__all__ = ["PdfFetchRefused", "PdfUnavailable", "pdf_response", "render_pdf"]
 
 PDF_VARIANT = "pdf/ua-1"
+
+
+class PdfUnavailable(RuntimeError):
+    """WeasyPrint cannot run here: the system's Pango library is missing."""
 
 
 class PdfFetchRefused(ValueError):
@@ -68,9 +73,17 @@ def _fetcher() -> Any:
     return StaticOnlyFetcher(allowed_protocols={"data", "http", "https", "file"})
 
 
+def _weasyprint() -> Any:
+    try:
+        import weasyprint
+    except OSError as error:  # the shared libraries (Pango) are not installed
+        raise PdfUnavailable(str(error)) from error
+    return weasyprint
+
+
 def render_pdf(template_name: str, context: dict[str, Any]) -> bytes:
     """The PDF for a template; the context also gets ``generated_at`` (now, local time)."""
-    from weasyprint import HTML
+    HTML = _weasyprint().HTML
 
     full_context = {"generated_at": timezone.localtime(), **context}
     html = render_to_string(template_name, full_context)
@@ -79,8 +92,19 @@ def render_pdf(template_name: str, context: dict[str, Any]) -> bytes:
 
 
 def pdf_response(template_name: str, context: dict[str, Any], *, filename: str) -> HttpResponse:
-    """A download of the PDF, never cached (reports hold program data)."""
-    body = render_pdf(template_name, context)
+    """A download of the PDF, never cached (reports hold program data).
+
+    Where the system lacks the libraries WeasyPrint needs, the answer is a 503 that says so
+    (the on-screen and CSV versions of every report still work).
+    """
+    try:
+        body = render_pdf(template_name, context)
+    except PdfUnavailable:
+        message = _(
+            "PDF downloads are not available on this server yet: its administrator needs to "
+            "install the Pango text library. The page and its CSV download still work."
+        )
+        return HttpResponse(message, status=503, content_type="text/plain; charset=utf-8")
     name = safe_filename(filename.removesuffix(".pdf"), default="report").removesuffix(".csv")
     name = f"{name}.pdf"
     response = HttpResponse(body, content_type="application/pdf")
