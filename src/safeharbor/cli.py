@@ -10,6 +10,8 @@ import sys
 # Commands that run without Django, a database or settings (before Django is configured).
 STANDALONE_COMMANDS = {
     "link-file": "safeharbor.linkage.filemode",
+    "encode": "safeharbor.linkage.pprl.encode_command",
+    "link-encodings": "safeharbor.linkage.pprl.link_command",
 }
 
 

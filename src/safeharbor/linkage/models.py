@@ -226,3 +226,7 @@ class DuplicatePair(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person_a_id} / {self.person_b_id} ({self.get_status_display()})"
+
+
+# Privacy-preserving rounds and the encodings uploaded to them (issue 11): their own module.
+from .pprl.models import EncodingUpload, PrivateRound  # noqa: E402, F401
