@@ -11,6 +11,12 @@ from safeharbor.audit.guard import allow_reset_in_flush
 
 from . import factories
 
+# The permission matrix (tests/reliability) prints its totals at the end of every run.
+from .reliability.matrix_summary import (  # noqa: F401
+    pytest_runtest_logreport,
+    pytest_terminal_summary,
+)
+
 # Audit events are append-only (database triggers); only the suite's own database reset
 # between transactional tests may empty them.
 allow_reset_in_flush()
