@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import deque
+from dataclasses import dataclass
 from html.parser import HTMLParser
 from urllib.parse import urldefrag, urlsplit
 
@@ -70,14 +71,20 @@ def _kind(url: str) -> str:
     return re.sub(r"\d+", "N", path) + ("?" + "&".join(keys) if keys else "")
 
 
-def crawl(client: Client) -> dict[str, str]:
-    """Every staff page reachable by links from the home page: url -> visible text.
+@dataclass(frozen=True)
+class Visited:
+    text: str  # visible text of a page, or the body of a download
+    html: bool
+
+
+def crawl(client: Client) -> dict[str, Visited]:
+    """Every staff page reachable by links from the home page, with what it showed.
 
     Fails on the first page that does not answer 200 (or a redirect within the site), or that
     does not have exactly one top-level heading.
     """
     seen_kinds: dict[str, int] = {}
-    visited: dict[str, str] = {}
+    visited: dict[str, Visited] = {}
     queue: deque[tuple[str, str]] = deque([("/staff/", "(start)")])
     while queue and len(visited) < MAX_PAGES:
         url, came_from = queue.popleft()
@@ -93,7 +100,7 @@ def crawl(client: Client) -> dict[str, str]:
             assert target.startswith("/") and not target.startswith("/accounts/login"), (
                 f"{url} (linked from {came_from}) redirects to {target}"
             )
-            visited[url] = ""
+            visited[url] = Visited("", html=False)
             queue.append((target, url))
             continue
         assert response.status_code == 200, (
@@ -101,16 +108,13 @@ def crawl(client: Client) -> dict[str, str]:
         )
         content_type = response.get("Content-Type", "")
         if not content_type.startswith("text/html"):
-            visited[url] = (
-                b"".join(response.streaming_content).decode(errors="replace")
-                if (response.streaming)
-                else response.content.decode(errors="replace")
-            )
+            body = b"".join(response.streaming_content) if response.streaming else response.content
+            visited[url] = Visited(body.decode(errors="replace"), html=False)
             continue
         page = _Page()
         page.feed(response.content.decode())
         assert page.h1 == 1, f"{url} has {page.h1} top-level headings (h1); it should have one"
-        visited[url] = " ".join(page.text)
+        visited[url] = Visited(" ".join(page.text), html=True)
         for href in page.links:
             link = urldefrag(href)[0]
             if link.startswith("/staff/") and not link.startswith(SKIP):
@@ -152,10 +156,10 @@ def test_every_linked_staff_page_works_for_every_demo_role(demo):
         assert len(pages) >= 2, f"{account.role} reached only {list(pages)}"
         if account.role == "caseworker":
             # The control: the names are looked for the way pages show them.
-            assert any(name in text for text in pages.values() for name in names)
+            assert any(name in seen.text for seen in pages.values() for name in names)
         if account.role in AGGREGATE_ROLES:
-            for url, text in pages.items():
-                leaked = sorted(name for name in names if name in text)
+            for url, seen in pages.items():
+                leaked = sorted(name for name in names if name in seen.text)
                 if leaked:
                     failures.append(f"{account.role} sees {leaked} on {url}")
     assert not failures, failures

@@ -1,0 +1,60 @@
+"""axe-core (WCAG 2.2 AA rules, target size on) on every kind of staff page in the demo.
+
+The pages come from the same crawl as test_demo_crawl: each demo account follows the links it
+is shown, and every kind of page (same path with other ids) is checked once in headless
+Chromium, signed in as the first account that reached it. New areas' pages are checked as soon
+as they are linked.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from safeharbor.accounts.demo import primary_accounts
+from safeharbor.accounts.models import User
+from safeharbor.accounts.roles import seed_roles
+from safeharbor.core.registry import demo_loaders
+from tests import factories
+from tests.conftest import sign_in
+from tests.directory.test_browser import axe_violations, browser  # noqa: F401 - the fixture
+from tests.walkthrough.test_demo_crawl import _kind, crawl
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_staff_pages_have_no_axe_violations(browser, live_server):  # noqa: F811
+    from django.apps import apps
+
+    seed_roles(apps, None)  # a transactional test starts from an empty database
+    for loader in demo_loaders():
+        loader.load()
+
+    checked: set[str] = set()
+    failures: dict[str, list[str]] = {}
+    for account in primary_accounts():
+        user = User.objects.get(email__iexact=account.email)
+        user.set_password(factories.PASSWORD)
+        user.save(update_fields=["password"])
+        client = Client()
+        sign_in(client, user)
+        pages = [url for url, seen in crawl(client).items() if seen.html]
+        context = browser.new_context(bypass_csp=True)  # axe is injected by the test
+        cookie = client.cookies["sh_session"].value
+        context.add_cookies([{"name": "sh_session", "value": cookie, "url": live_server.url}])
+        page = context.new_page()
+        try:
+            for url in pages:
+                kind = _kind(url)
+                if kind in checked:
+                    continue
+                response = page.goto(f"{live_server.url}{url}")
+                checked.add(kind)
+                assert response is not None and response.status == 200, url
+                violations = axe_violations(page)
+                if violations:
+                    failures[f"{account.role} {url}"] = violations
+        finally:
+            context.close()
+    assert len(checked) >= 40, f"only {len(checked)} kinds of page were checked"
+    assert not failures, "\n".join(f"{page}: {found}" for page, found in failures.items())
