@@ -17,7 +17,8 @@ DRF::
 
 Records outside the membership's reach are 404 (their existence is not revealed), fields of
 categories it may not see are left out, and every view of a record and every list is
-audited.
+audited. A list (``many=True``) asks the engine about its whole page at once
+(``hidden_fields_many``), so its cost in queries does not grow with the number of rows.
 """
 
 from __future__ import annotations
@@ -25,10 +26,20 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import models
+from rest_framework import serializers
+from rest_framework.serializers import LIST_SERIALIZER_KWARGS, LIST_SERIALIZER_KWARGS_REMOVE
 
-from .permissions import hidden_fields, record_list, record_view, visible_categories
+from .permissions import (
+    hidden_fields,
+    hidden_fields_many,
+    is_protected,
+    record_list,
+    record_view,
+    visible_categories,
+)
 
 __all__ = [
+    "CategoryFilteredListSerializer",
     "CategoryFilteredSerializerMixin",
     "ProtectedListMixin",
     "ProtectedObjectMixin",
@@ -142,14 +153,57 @@ class ProtectedViewSetMixin:
         return response
 
 
+# Where a list serializer leaves the hidden fields of its page for its rows, by record.
+HIDDEN_FIELDS_CONTEXT_KEY = "_hidden_fields_by_record"
+
+
+def _record_key(obj: models.Model) -> tuple[str, Any]:
+    return (obj._meta.label_lower, obj.pk)
+
+
+class CategoryFilteredListSerializer(serializers.ListSerializer):
+    """The list of a ``CategoryFilteredSerializerMixin`` serializer: before its rows are
+    represented, asks the engine which fields of every row of the page are hidden, in a
+    constant number of queries, and leaves the answer in the context for the rows."""
+
+    def to_representation(self, data: Any) -> Any:
+        rows = list(data.all() if isinstance(data, models.manager.BaseManager) else data)
+        protected = [row for row in rows if isinstance(row, models.Model) and is_protected(row)]
+        if protected:
+            membership = self.context.get("membership")
+            by_record = self.context.setdefault(HIDDEN_FIELDS_CONTEXT_KEY, {})
+            by_model: dict[type[models.Model], list[models.Model]] = {}
+            for row in protected:
+                by_model.setdefault(type(row), []).append(row)
+            for model_rows in by_model.values():
+                for pk, hidden in hidden_fields_many(membership, model_rows).items():
+                    by_record[(model_rows[0]._meta.label_lower, pk)] = hidden
+        return super().to_representation(rows)
+
+
 class CategoryFilteredSerializerMixin:
-    """Leaves out the fields of categories the request's membership may not see."""
+    """Leaves out the fields of categories the request's membership may not see. With
+    ``many=True`` the page is checked at once (``CategoryFilteredListSerializer``)."""
 
     context: dict[str, Any]
 
+    @classmethod
+    def many_init(cls, *args: Any, **kwargs: Any) -> CategoryFilteredListSerializer:
+        # DRF's own ``many_init``, with the page-aware list serializer.
+        list_kwargs: dict[str, Any] = {}
+        for key in LIST_SERIALIZER_KWARGS_REMOVE:
+            value = kwargs.pop(key, None)
+            if value is not None:
+                list_kwargs[key] = value
+        list_kwargs["child"] = cls(*args, **kwargs)
+        list_kwargs.update({k: v for k, v in kwargs.items() if k in LIST_SERIALIZER_KWARGS})
+        return CategoryFilteredListSerializer(*args, **list_kwargs)
+
     def to_representation(self, instance: models.Model) -> Any:
         data = super().to_representation(instance)  # type: ignore[misc]
-        membership = self.context.get("membership")
-        for name in hidden_fields(membership, instance):
+        hidden = self.context.get(HIDDEN_FIELDS_CONTEXT_KEY, {}).get(_record_key(instance))
+        if hidden is None:
+            hidden = hidden_fields(self.context.get("membership"), instance)
+        for name in hidden:
             data.pop(name, None)
         return data

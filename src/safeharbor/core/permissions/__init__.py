@@ -20,12 +20,14 @@ from .engine import (
     grant_revoke,
     grant_revoke_for_source,
     hidden_fields,
+    hidden_fields_many,
     record_export,
     record_list,
     record_view,
     require,
     role_allows,
     visible_categories,
+    visible_categories_many,
     visible_q,
 )
 from .queryset import ProtectedQuerySet
@@ -61,6 +63,7 @@ __all__ = [
     "grant_revoke",
     "grant_revoke_for_source",
     "hidden_fields",
+    "hidden_fields_many",
     "is_protected",
     "protected_models",
     "record_export",
@@ -71,6 +74,7 @@ __all__ = [
     "role_allows",
     "spec_for",
     "visible_categories",
+    "visible_categories_many",
     "visible_q",
 ]
 

@@ -32,6 +32,7 @@ from safeharbor.core.permissions import (
     can,
     protected_models,
     visible_categories,
+    visible_categories_many,
 )
 from safeharbor.core.permissions.models import AccessGrant
 
@@ -205,6 +206,15 @@ def check_membership(spec: ProtectedSpec, membership: Any, cases: list[Case]) ->
             problems.append(
                 f"{kind} {spec.label} role={membership.role.slug} {case.situation} categories: "
                 f"expected {sorted(want_cats)}, got {sorted(got_cats)}"
+            )
+    # A page of records (API lists) must get exactly what each record gets on its own.
+    page = visible_categories_many(membership, [case.obj for case in cases])
+    for case in cases:
+        one = set(visible_categories(membership, case.obj))
+        if set(page.get(case.obj.pk, frozenset())) != one:
+            problems.append(
+                f"PAGE {spec.label} role={membership.role.slug} {case.situation} categories: "
+                f"one record {sorted(one)}, in a page {sorted(page.get(case.obj.pk, ()))}"
             )
     return problems
 

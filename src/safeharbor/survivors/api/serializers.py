@@ -3,12 +3,10 @@ input serializers only validate, the services write."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from rest_framework import serializers
 
 from safeharbor.accounts.models import Agency, Program
-from safeharbor.core.permissions import hidden_fields
+from safeharbor.core.protected_views import CategoryFilteredSerializerMixin
 
 from ..choices import (
     CaseCloseReason,
@@ -38,15 +36,9 @@ from ..models import (
 )
 
 
-class CategoryFilteredSerializer(serializers.ModelSerializer):
-    """Drops the fields of data categories the requesting membership may not see."""
-
-    def to_representation(self, instance: Any) -> dict[str, Any]:
-        data = super().to_representation(instance)
-        membership = self.context.get("membership")
-        for name in hidden_fields(membership, instance):
-            data.pop(name, None)
-        return data
+class CategoryFilteredSerializer(CategoryFilteredSerializerMixin, serializers.ModelSerializer):
+    """Drops the fields of data categories the requesting membership may not see (a list
+    asks the engine about its whole page at once)."""
 
 
 class SafeContactSerializer(serializers.Serializer):
