@@ -1,0 +1,41 @@
+"""The shared page gate: a role that allows none of the codes gets a 403."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.test import RequestFactory
+
+from safeharbor.core.decorators import requires
+from tests import factories
+
+
+@requires("survivors.person.view", "referrals.referral.view")
+def _page(request):
+    return HttpResponse("ok")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("role", "allowed"), [("caseworker", True), ("editor", False)])
+def test_page_gate_follows_the_role(role, allowed):
+    user = factories.UserFactory()
+    request = RequestFactory().get("/staff/x/")
+    request.membership = factories.membership(user, factories.AgencyFactory(), role)
+    if allowed:
+        assert _page(request).content == b"ok"
+    else:
+        with pytest.raises(PermissionDenied):
+            _page(request)
+
+
+def test_page_gate_without_membership_is_refused():
+    request = RequestFactory().get("/staff/x/")
+    request.membership = None
+    with pytest.raises(PermissionDenied):
+        _page(request)
+
+
+def test_a_gate_needs_a_code():
+    with pytest.raises(ValueError):
+        requires()
