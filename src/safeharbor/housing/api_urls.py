@@ -1,5 +1,13 @@
 """REST API of this area, under /api/v1/housing/."""
 
-from django.urls import path  # noqa: F401
+from rest_framework.routers import SimpleRouter
 
-urlpatterns: list = []
+from .api import views
+
+router = SimpleRouter()
+router.register("programs", views.HousingProgramViewSet, basename="housing-program")
+router.register("units", views.UnitViewSet, basename="housing-unit")
+router.register("placements", views.PlacementViewSet, basename="housing-placement")
+router.register("payments", views.AssistancePaymentViewSet, basename="housing-payment")
+
+urlpatterns = router.urls
