@@ -141,7 +141,14 @@ class Person(TimeStampedModel):
             ),
         ]
         indexes = [
-            models.Index(fields=["agency", "-created_at"], name="survivors_person_agency_idx"),
+            # Lists page through the visible rows newest first and count them: with the
+            # page's sort and the usual filters in the key, PostgreSQL answers both from
+            # this index alone (index-only scans), even under the permission engine's
+            # "own agency OR shared by a grant" filter, which keeps a plain range scan out.
+            models.Index(
+                fields=["agency", "-created_at", "-id", "age_band", "assigned_to"],
+                name="survivors_person_list_idx",
+            ),
             models.Index(fields=["assigned_to", "-created_at"], name="survivors_person_worker_idx"),
         ]
 
