@@ -186,6 +186,7 @@ def _register() -> None:
     # The linkage AppConfig belongs to the database-linkage area; the engine allows
     # registration while models load, so these models register themselves here.
     from safeharbor.core.permissions import STATISTICAL, register_protected
+    from safeharbor.core.registry import Area, register_area
 
     register_protected(
         PrivateRound,
@@ -209,6 +210,15 @@ def _register() -> None:
         assigned_fields=("uploaded_by",),
         categories={STATISTICAL: ["records", "totals_only", "encodings"]},
         actions=("withdraw",),
+    )
+    register_area(
+        Area(
+            slug="linkage-private",
+            label=_("Counting together"),
+            url_name="pprl:index",
+            permission="linkage.privateround.view",
+            order=81,
+        )
     )
 
 
