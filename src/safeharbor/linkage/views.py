@@ -1,0 +1,157 @@
+"""Staff pages of the linkage area: unduplicated counts with their interval, starting a run
+and past runs (coordinators, analysts), and the review queue of possible duplicates
+(supervisors). Thin: the engine decides what is shown, services decide what may change."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from safeharbor.core import permissions as engine
+from safeharbor.core.http import StaffRequest
+from safeharbor.core.permissions import IDENTITY
+
+from . import selectors, services
+from .choices import PairStatus
+from .forms import CountFilterForm, StartRunForm
+from .models import DuplicatePair, LinkageRun
+
+
+def requires(code: str) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+    """Refuse (403) unless the active membership's role allows ``code``."""
+
+    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @wraps(view)
+        def wrapped(request: StaffRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            membership = request.membership
+            if membership is None or not engine.role_allows(membership, code):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+@requires("linkage.linkagerun.view")
+def index(request: StaffRequest) -> HttpResponse:
+    membership = request.membership
+    form = CountFilterForm(request.GET or None)
+    run = selectors.latest_run()
+    results = []
+    if form.is_bound:
+        if form.is_valid():
+            results = [
+                selectors.count_result(
+                    form.count_filter(), viewer_agency_id=membership.agency_id, run=run
+                )
+            ]
+    else:
+        form = CountFilterForm(initial={"juveniles": True})
+        results = [
+            selectors.count_result(f, viewer_agency_id=membership.agency_id, run=run)
+            for f in selectors.default_filters()
+        ]
+    runs = list(LinkageRun.objects.visible_to(membership).select_related("job", "started_by")[:20])
+    engine.record_list(membership, LinkageRun, count=len(runs))
+    return render(
+        request,
+        "linkage/index.html",
+        {
+            "form": form,
+            "results": results,
+            "run": run,
+            "runs": runs,
+            "can_start": engine.role_allows(membership, "linkage.linkagerun.add"),
+            "start_form": StartRunForm(),
+        },
+    )
+
+
+@requires("linkage.linkagerun.add")
+@require_POST
+def run_start(request: StaffRequest) -> HttpResponse:
+    form = StartRunForm(request.POST)
+    if not form.is_valid():  # a checkbox: only a tampered form gets here
+        messages.error(request, _("The run could not be started."))
+        return redirect("linkage:index")
+    run = services.linkage_run_start(
+        membership=request.membership, retrain=form.cleaned_data["retrain"]
+    )
+    messages.success(request, _("The linkage run has started. This page shows its progress."))
+    return redirect("core:job", pk=run.job_id)
+
+
+@requires("linkage.linkagerun.view")
+def run_detail(request: StaffRequest, pk: int) -> HttpResponse:
+    run = get_object_or_404(
+        LinkageRun.objects.visible_to(request.membership).select_related("job", "model"), pk=pk
+    )
+    engine.record_view(request.membership, run)
+    return render(request, "linkage/run_detail.html", {"run": run})
+
+
+def _side(membership: Any, person: Any) -> dict[str, Any]:
+    """What a reviewer sees of one record: the reference always; names and date of birth
+    when the engine lets them see the record's identity (the view is audited)."""
+    shown: dict[str, Any] = {"person": person, "identity": False}
+    if engine.can(membership, "view", person) and IDENTITY in engine.visible_categories(
+        membership, person
+    ):
+        engine.record_view(membership, person)
+        shown.update(identity=True)
+    return shown
+
+
+@requires("linkage.duplicatepair.view")
+def review(request: StaffRequest) -> HttpResponse:
+    membership = request.membership
+    status = request.GET.get("status", PairStatus.PENDING)
+    if status not in PairStatus.values:
+        status = PairStatus.PENDING
+    pairs = list(selectors.review_queue(membership, status=status)[:50])
+    engine.record_list(membership, DuplicatePair, count=len(pairs))
+    rows = [
+        {"pair": p, "a": _side(membership, p.person_a), "b": _side(membership, p.person_b)}
+        for p in pairs
+    ]
+    return render(
+        request,
+        "linkage/review.html",
+        {
+            "rows": rows,
+            "status": status,
+            "statuses": PairStatus.choices,
+            "can_review": engine.role_allows(membership, "linkage.duplicatepair.review"),
+        },
+    )
+
+
+@requires("linkage.duplicatepair.review")
+@require_POST
+def review_decide(request: StaffRequest, pk: int) -> HttpResponse:
+    pair = get_object_or_404(DuplicatePair.objects.visible_to(request.membership, "review"), pk=pk)
+    decision = request.POST.get("decision")
+    if decision not in {"same", "different"}:
+        messages.error(request, _("Choose whether the two records are the same person."))
+        return redirect("linkage:review")
+    services.duplicate_pair_decide(
+        membership=request.membership, pair=pair, same_person=decision == "same"
+    )
+    if decision == "same":
+        messages.success(
+            request, _("Saved: the same person. Every later run counts the two records once.")
+        )
+    else:
+        messages.success(
+            request, _("Saved: different people. Every later run keeps the two records apart.")
+        )
+    return redirect("linkage:review")
