@@ -9,7 +9,6 @@ urlpatterns = [
     path("", public_views.home, name="home"),
     path("services/", public_views.services_for_victims, name="services"),
     path("law-enforcement/", public_views.law_enforcement, name="law-enforcement"),
-    path("priorities/", public_views.priorities, name="priorities"),
     path("get-help/", public_views.get_help, name="get-help"),
     path("resources/", public_views.resources, name="resources"),
     path("resources/<uuid:pk>/", public_views.resource_detail, name="resource-detail"),
@@ -17,4 +16,5 @@ urlpatterns = [
     path("events/<int:pk>/", public_views.event_detail, name="event-detail"),
     path("safety/", public_views.safety, name="safety"),
     path("", include("safeharbor.legislation.public_urls")),
+    path("", include("safeharbor.reports.public_urls")),
 ]

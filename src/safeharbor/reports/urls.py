@@ -1,6 +1,11 @@
 """Staff pages of this area."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "reports"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("performance/", views.performance, name="performance"),
+]

@@ -1,0 +1,77 @@
+"""Charts drawn on the server: a Vega-Lite specification built with Altair, rendered to SVG
+by vl-convert. Pages show the SVG as an image with the figure's table beside it (the table is
+what screen readers use); PDF reports embed the same SVG. No JavaScript anywhere.
+
+Only a figure's shown cells are drawn, so a chart can never reveal a hidden figure.
+Rendering takes tens of milliseconds, so SVGs are cached by their specification.
+"""
+
+from __future__ import annotations
+
+import base64
+import functools
+import json
+from typing import Any
+
+from .registry import Figure
+
+__all__ = ["chart_spec", "chart_svg", "svg_data_uri"]
+
+# USWDS palette colours with enough contrast against white.
+PALETTE = ["#005ea2", "#d83933", "#008817", "#8168b3", "#c05600", "#1a4480", "#5c5c5c"]
+
+
+def chart_spec(figure: Figure) -> dict[str, Any] | None:
+    """The Vega-Lite specification of ``figure``'s chart, or None when it has none."""
+    import altair as alt
+
+    if not figure.chart:
+        return None
+    points = figure.shown_points()
+    if not points:
+        return None
+    several = len(figure.table.columns) > 1
+    y_title = figure.column_labels.get("amount", "") if figure.unit == "money" else ""
+    base = alt.Chart(alt.Data(values=points))
+    x = alt.X("row:N", title=figure.row_header, sort=None, axis=alt.Axis(labelAngle=-40))
+    y = alt.Y("value:Q", title=str(y_title or ("$" if figure.unit == "money" else "")))
+    encoding: dict[str, Any] = {"x": x, "y": y}
+    if several:
+        encoding["color"] = alt.Color(
+            "series:N",
+            title=None,
+            sort=None,
+            scale=alt.Scale(range=PALETTE),
+            legend=alt.Legend(orient="bottom", columns=2, labelLimit=240),
+        )
+        if figure.unit == "money":
+            encoding["xOffset"] = alt.XOffset("series:N", sort=None)
+    mark = base.mark_line(point=True) if figure.chart == "line" else base.mark_bar()
+    if not several:
+        mark = base.mark_bar(color=PALETTE[0])
+    chart = (
+        mark.encode(**encoding)
+        .properties(width=420, height=200)
+        .configure_view(stroke=None)
+        .configure_axis(labelFontSize=11, titleFontSize=12)
+    )
+    return chart.to_dict()
+
+
+@functools.lru_cache(maxsize=512)
+def _render(spec_json: str) -> str:
+    import vl_convert as vlc
+
+    return vlc.vegalite_to_svg(spec_json)
+
+
+def chart_svg(figure: Figure) -> str | None:
+    spec = chart_spec(figure)
+    if spec is None:
+        return None
+    return _render(json.dumps(spec, sort_keys=True))
+
+
+def svg_data_uri(svg: str) -> str:
+    """The SVG as a data: URL for an <img> (allowed by the CSP; scripts in it cannot run)."""
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")

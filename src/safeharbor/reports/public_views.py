@@ -1,0 +1,49 @@
+"""The public statistics page: quarterly aggregates, always suppressed, with a CSV."""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from safeharbor.audit.choices import AuditAction
+from safeharbor.audit.services import audit_record
+from safeharbor.core.csv_export import csv_response
+
+from .charts import chart_svg, svg_data_uri
+from .public import public_statistics, public_years
+
+
+def statistics(request: HttpRequest) -> HttpResponse:
+    years = public_years()
+    try:
+        year = int(request.GET.get("year") or years[0])
+    except ValueError:
+        year = years[0]
+    if year not in years:
+        raise Http404(_("There are no statistics for that year."))
+    stats = public_statistics(year)
+    if request.GET.get("format") == "csv":
+        slug = request.GET.get("table", "")
+        figure = next((f for f in stats.figures if f.slug == slug), None)
+        if figure is None:
+            raise Http404(_("There is no such table."))
+        audit_record(
+            action=AuditAction.EXPORT,
+            actor=None,
+            object_type="reports.public_statistics",
+            object_id=f"{year}:{figure.slug}",
+            reason="public download",
+        )
+        return csv_response(
+            f"statistics-{year}-{figure.slug}.csv", figure.export_header(), figure.export_rows()
+        )
+    items = []
+    for figure in stats.figures:
+        svg = chart_svg(figure)
+        items.append({"figure": figure, "chart_src": svg_data_uri(svg) if svg else None})
+    return render(
+        request,
+        "reports/public/statistics.html",
+        {"stats": stats, "items": items, "years": years},
+    )

@@ -1,0 +1,219 @@
+"""What a dashboard is made of, and the registry other areas add their sections to.
+
+An area registers a section in its ``AppConfig.ready``::
+
+    from safeharbor.reports.registry import DashboardSection, register_dashboard_section
+
+    register_dashboard_section(
+        DashboardSection(slug="housing", title=_("Housing outcomes"), build=housing_figures)
+    )
+
+``build(scope)`` gets a ``ReportScope`` (period, agencies, whether to suppress) and returns
+``Figure`` objects: a table of counts already passed through ``reports.suppression`` (or
+``money_table`` for amounts), with a chart kind. The dashboard page draws the chart from the
+figures it may show, puts the table beside it, and offers each as CSV; the PDF and the API
+use the same figures. Sections return aggregates only, never rows about people.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from .suppression import Cell, CellState, SuppressedTable
+
+__all__ = [
+    "DashboardSection",
+    "Figure",
+    "ReportScope",
+    "dashboard_sections",
+    "money_table",
+    "register_dashboard_section",
+]
+
+
+@dataclass(frozen=True)
+class ReportScope:
+    """What a report covers and for whom: the period (inclusive), the agencies (None: every
+    agency), and whether the reader is outside the owning agencies (small cells hidden)."""
+
+    start: datetime.date
+    end: datetime.date
+    agency_ids: tuple[int, ...] | None
+    suppress: bool
+    membership: Any = None
+
+    def agency_filter(self, field_name: str = "agency_id") -> dict[str, Any]:
+        if self.agency_ids is None:
+            return {}
+        return {f"{field_name}__in": self.agency_ids}
+
+
+@dataclass
+class Figure:
+    """One table of a section, with the chart drawn from it.
+
+    ``chart`` is "bar" (one bar per row, or stacked by column), "line" (rows are periods) or
+    "" for a table alone. ``unit`` is "count" or "money".
+    """
+
+    slug: str
+    title: str
+    table: SuppressedTable
+    row_header: str
+    column_labels: Mapping[Any, str] = field(default_factory=dict)
+    row_labels: Mapping[Any, str] = field(default_factory=dict)
+    chart: str = "bar"
+    unit: str = "count"
+    note: str = ""
+
+    def column_label(self, column: Any) -> str:
+        return str(self.column_labels.get(column, column))
+
+    def row_label(self, row: Any) -> str:
+        return str(self.row_labels.get(row, row))
+
+    def fmt(self, cell: Cell | None) -> str:
+        if cell is None:
+            return ""
+        if self.unit == "money" and cell.value is not None:
+            return f"${Decimal(cell.value):,.2f}"
+        return cell.display
+
+    @property
+    def headers(self) -> list[str]:
+        heads = [self.column_label(c) for c in self.table.columns]
+        if self.table.row_totals:
+            heads.append(_("Total"))
+        return heads
+
+    def display_rows(self) -> list[tuple[str, list[str], str | None]]:
+        rows = []
+        for row, cells, total in self.table.table_rows():
+            rows.append(
+                (
+                    self.row_label(row),
+                    [self.fmt(c) for c in cells],
+                    self.fmt(total) if total is not None else None,
+                )
+            )
+        return rows
+
+    def display_totals(self) -> list[str] | None:
+        if not self.table.column_totals:
+            return None
+        line = [self.fmt(self.table.column_totals.get(c)) for c in self.table.columns]
+        if self.table.row_totals and self.table.grand_total is not None:
+            line.append(self.fmt(self.table.grand_total))
+        return line
+
+    @property
+    def any_hidden(self) -> bool:
+        return self.table.any_hidden
+
+    def shown_points(self) -> list[dict[str, Any]]:
+        """The chart's data: shown cells only, so a chart never reveals a hidden figure."""
+        points = []
+        for row in self.table.rows:
+            for column in self.table.columns:
+                cell = self.table.cells[(row, column)]
+                if cell.state == CellState.SHOWN:
+                    points.append(
+                        {
+                            "row": self.row_label(row),
+                            "series": self.column_label(column),
+                            "value": float(cell.value or 0),
+                        }
+                    )
+        return points
+
+    def export_header(self) -> list[str]:
+        return [self.row_header, *self.headers]
+
+    def export_rows(self) -> list[list[Any]]:
+        """CSV rows: numbers stay numbers; hidden cells say why."""
+
+        def value(cell: Cell | None) -> Any:
+            if cell is None:
+                return ""
+            if self.unit == "money" and cell.value is not None:
+                return Decimal(cell.value).quantize(Decimal("0.01"))
+            return cell.export_value
+
+        lines: list[list[Any]] = []
+        for row, cells, total in self.table.table_rows():
+            line = [self.row_label(row), *[value(c) for c in cells]]
+            if total is not None:
+                line.append(value(total))
+            lines.append(line)
+        if self.table.column_totals:
+            line = [
+                _("Total"),
+                *[value(self.table.column_totals.get(c)) for c in self.table.columns],
+            ]
+            if self.table.row_totals and self.table.grand_total is not None:
+                line.append(value(self.table.grand_total))
+            lines.append(line)
+        return lines
+
+
+@dataclass(frozen=True)
+class DashboardSection:
+    """A section of the program dashboard, built by the area that owns the data."""
+
+    slug: str
+    title: Any  # a lazy translation string
+    build: Callable[[ReportScope], Sequence[Figure]]
+    order: int = 100
+    description: Any = ""
+    summary: Callable[[ReportScope], Sequence[tuple[str, str]]] | None = None
+
+
+_sections: dict[str, DashboardSection] = {}
+
+
+def register_dashboard_section(section: DashboardSection) -> None:
+    _sections[section.slug] = section
+
+
+def dashboard_sections() -> list[DashboardSection]:
+    return sorted(_sections.values(), key=lambda s: (s.order, s.slug))
+
+
+def money_table(
+    amounts: Mapping[tuple[Any, Any], Decimal],
+    rows: Sequence[Any],
+    columns: Sequence[Any],
+    *,
+    row_totals: bool = False,
+    column_totals: bool = True,
+    name: str = "money",
+) -> SuppressedTable:
+    """A table of amounts, all shown (money is not a count of people)."""
+    cells = {
+        (r, c): Cell(CellState.SHOWN, amounts.get((r, c), Decimal(0)))  # type: ignore[arg-type]
+        for r in rows
+        for c in columns
+    }
+    table = SuppressedTable(name=name, rows=list(rows), columns=list(columns), cells=cells)
+    if row_totals:
+        table.row_totals = {
+            r: Cell(CellState.SHOWN, sum((cells[(r, c)].value for c in columns), Decimal(0)))  # type: ignore[misc]
+            for r in rows
+        }
+    if column_totals:
+        table.column_totals = {
+            c: Cell(CellState.SHOWN, sum((cells[(r, c)].value for r in rows), Decimal(0)))  # type: ignore[misc]
+            for c in columns
+        }
+        if row_totals:
+            table.grand_total = Cell(
+                CellState.SHOWN,
+                sum((t.value for t in table.column_totals.values()), Decimal(0)),  # type: ignore[misc]
+            )
+    return table

@@ -1,0 +1,185 @@
+"""Staff pages of the reports: the program dashboard and the performance measures, each
+with a CSV per table and the whole report as PDF. Thin: check the role, read the filter,
+build the figures, render. Every download is audited."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from safeharbor.audit.choices import AuditAction
+from safeharbor.audit.services import audit_record
+from safeharbor.core.csv_export import csv_response
+from safeharbor.core.http import StaffRequest
+from safeharbor.core.pdf import pdf_response
+
+from .access import allowed, report_scope, sees_all_agencies
+from .charts import chart_svg, svg_data_uri
+from .forms import DashboardFilterForm, PerformanceForm, fiscal_year_bounds
+from .performance import performance_report
+from .registry import Figure, ReportScope, dashboard_sections
+
+__all__ = ["build_dashboard", "dashboard", "performance"]
+
+
+def _require(request: StaffRequest, code: str) -> None:
+    if not allowed(request.membership, code):
+        raise PermissionDenied
+
+
+def build_dashboard(scope: ReportScope) -> list[dict[str, Any]]:
+    """Every registered section's figures for ``scope``, with their charts."""
+    sections = []
+    for section in dashboard_sections():
+        figures = list(section.build(scope))
+        sections.append(
+            {
+                "slug": section.slug,
+                "title": section.title,
+                "description": section.description,
+                "figures": [_with_chart(f) for f in figures],
+            }
+        )
+    return sections
+
+
+def _with_chart(figure: Figure) -> dict[str, Any]:
+    svg = chart_svg(figure)
+    return {"figure": figure, "svg": svg, "chart_src": svg_data_uri(svg) if svg else None}
+
+
+def _audit_export(request: StaffRequest, report: str, what: str, scope: ReportScope) -> None:
+    audit_record(
+        action=AuditAction.EXPORT,
+        actor=request.user,
+        agency_id=request.membership.agency_id if request.membership else None,
+        object_type=f"reports.{report}",
+        object_id=what,
+        fields=[
+            f"start={scope.start.isoformat()}",
+            f"end={scope.end.isoformat()}",
+            "agencies="
+            + ("all" if scope.agency_ids is None else ",".join(map(str, scope.agency_ids))),
+            f"suppressed={'yes' if scope.suppress else 'no'}",
+        ],
+        reason="export",
+    )
+
+
+def _figure_csv(request: StaffRequest, report: str, figure: Figure, scope: ReportScope):
+    _audit_export(request, report, f"csv:{figure.slug}", scope)
+    return csv_response(
+        f"{report}-{figure.slug}-{scope.start.isoformat()}-{scope.end.isoformat()}.csv",
+        figure.export_header(),
+        figure.export_rows(),
+    )
+
+
+def _agency_name(scope: ReportScope) -> str:
+    from safeharbor.accounts.models import Agency
+
+    if scope.agency_ids is None:
+        return _("All agencies")
+    return ", ".join(
+        Agency.objects.filter(pk__in=scope.agency_ids)
+        .order_by("name")
+        .values_list("name", flat=True)
+    )
+
+
+def dashboard(request: StaffRequest) -> HttpResponse:
+    _require(request, "reports.dashboard.view")
+    choose = sees_all_agencies(request.membership)
+    form = DashboardFilterForm(request.GET or None, choose_agency=choose)
+    if request.GET and not form.is_valid():
+        return render(request, "reports/dashboard.html", {"form": form, "sections": []}, status=400)
+    if not request.GET:
+        form = DashboardFilterForm({}, choose_agency=choose)
+        form.is_valid()
+    data = form.cleaned_data
+    agency = data.get("agency")
+    scope = report_scope(
+        request.membership,
+        start=data["start"],
+        end=data["end"],
+        agency_id=agency.pk if agency else None,
+    )
+    wanted = request.GET.get("format")
+    if wanted not in (None, "", "csv", "pdf"):
+        wanted = None
+    if wanted in ("csv", "pdf"):
+        _require(request, "reports.dashboard.export")
+    sections = build_dashboard(scope)
+    if wanted == "csv":
+        slug = request.GET.get("figure", "")
+        for section in sections:
+            for item in section["figures"]:
+                if item["figure"].slug == slug:
+                    return _figure_csv(request, "dashboard", item["figure"], scope)
+        return HttpResponse(_("There is no such table."), status=404, content_type="text/plain")
+    context = {
+        "form": form,
+        "scope": scope,
+        "sections": sections,
+        "agency_name": _agency_name(scope),
+        "can_export": allowed(request.membership, "reports.dashboard.export"),
+        "query": request.GET.urlencode(),
+        "title": _("Program dashboard"),
+        "subtitle": f"{scope.start.isoformat()} – {scope.end.isoformat()} · {_agency_name(scope)}",
+        "generated_at": timezone.now(),
+    }
+    if wanted == "pdf":
+        _audit_export(request, "dashboard", "pdf", scope)
+        return pdf_response(
+            "reports/pdf/report.html",
+            context,
+            filename=f"dashboard-{scope.start.isoformat()}-{scope.end.isoformat()}",
+        )
+    return render(request, "reports/dashboard.html", context)
+
+
+def performance(request: StaffRequest) -> HttpResponse:
+    _require(request, "reports.performance.view")
+    choose = sees_all_agencies(request.membership)
+    form = PerformanceForm(request.GET or {}, choose_agency=choose)
+    if not form.is_valid():
+        return render(request, "reports/performance.html", {"form": form}, status=400)
+    year = form.cleaned_data["fiscal_year"]
+    agency = form.cleaned_data.get("agency")
+    start, end = fiscal_year_bounds(year)
+    scope = report_scope(
+        request.membership, start=start, end=end, agency_id=agency.pk if agency else None
+    )
+    wanted = request.GET.get("format")
+    if wanted in ("csv", "pdf"):
+        _require(request, "reports.performance.export")
+    report = performance_report(scope)
+    figures = [_with_chart(f) for f in report.figures]
+    if wanted == "csv":
+        slug = request.GET.get("figure", "")
+        for item in figures:
+            if item["figure"].slug == slug:
+                return _figure_csv(request, "performance", item["figure"], scope)
+        return HttpResponse(_("There is no such table."), status=404, content_type="text/plain")
+    context = {
+        "form": form,
+        "scope": scope,
+        "year": year,
+        "report": report,
+        "sections": [{"slug": "measures", "title": "", "figures": figures}],
+        "agency_name": _agency_name(scope),
+        "can_export": allowed(request.membership, "reports.performance.export"),
+        "query": request.GET.urlencode(),
+        "title": _("Performance measures, fiscal year %(year)s") % {"year": year},
+        "subtitle": f"{start.isoformat()} – {end.isoformat()} · {_agency_name(scope)}",
+        "generated_at": timezone.now(),
+    }
+    if wanted == "pdf":
+        _audit_export(request, "performance", "pdf", scope)
+        return pdf_response("reports/pdf/report.html", context, filename=f"performance-fy{year}")
+    return render(request, "reports/performance.html", context)
