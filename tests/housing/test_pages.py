@@ -186,3 +186,35 @@ def test_public_pages_never_show_an_apartment(placement, client):
     for url in ("/", "/es/"):
         response = client.get(url, follow=True)
         assert ADDRESS not in response.content.decode()
+
+
+def test_the_apartment_and_move_in_are_recorded_later_on_the_placement_page(
+    worker, person, pilot, join, join_worker
+):
+    placement = place(worker, person, pilot, join)
+    assert placement.unit is None
+    client = client_for(worker)
+    page = client.get(f"/staff/housing/placements/{placement.pk}/").content.decode()
+    assert "Not found yet" in page and 'name="address"' in page
+    response = client.post(
+        f"/staff/housing/placements/{placement.pk}/update/",
+        {
+            "move_in_on": "2025-10-01",
+            "lease_start_on": "2025-10-01",
+            "lease_months": "12",
+            "rent": "1100.00",
+            "assistance_months": "6",
+            "assistance_monthly": "800.00",
+            "participant_share": "300.00",
+            "address": "7 Later Lane",
+            "landlord_name": "Later Landlord",
+            "bedrooms": "1",
+        },
+    )
+    assert response.status_code == 302
+    placement.refresh_from_db()
+    assert placement.move_in_on == datetime.date(2025, 10, 1)
+    assert placement.unit.address == "7 Later Lane"
+    # The partner reaches the new apartment too.
+    partner_page = client_for(join_worker).get(f"/staff/housing/placements/{placement.pk}/")
+    assert "7 Later Lane" in partner_page.content.decode()

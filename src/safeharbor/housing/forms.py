@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 from django import forms
@@ -117,6 +118,16 @@ class PlacementUpdateForm(Form):
     participant_share = money(_("Her share of the rent per month"))
     income_annual = money(_("Monthly income at the yearly assessment"), required=False)
     income_annual_on = forms.DateField(label=_("Yearly assessment on"), widget=DATE, required=False)
+
+    UNIT_FIELDS = ("address", "landlord_name", "landlord_contact", "bedrooms")
+
+    def __init__(self, *args: Any, with_unit: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if with_unit:  # no apartment yet: it can be recorded here
+            for name in self.UNIT_FIELDS:
+                field = copy.deepcopy(PlacementForm.base_fields[name])
+                field.widget.attrs["class"] = "usa-input"
+                self.fields[name] = field
 
 
 class ExitForm(Form):

@@ -211,6 +211,8 @@ def _validate(placement: Placement) -> None:
             errors["destination"] = _("Choose where the person went.")
     if p.returned_homeless_on and (not p.exit_on or p.returned_homeless_on < p.exit_on):
         errors["returned_homeless_on"] = _("A return to homelessness is recorded after the exit.")
+    elif p.returned_homeless_on and p.returned_homeless_on > timezone.localdate():
+        errors["returned_homeless_on"] = _("This date is in the future.")
     if not p.lease_in_own_name:
         errors["lease_in_own_name"] = _("The lease must be in the person's own name.")
     if p.lease_months is not None and p.lease_months < MIN_LEASE_MONTHS:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable
-from functools import wraps
+from functools import partial, wraps
 from typing import Any
 
 from django.contrib import messages
@@ -337,7 +337,8 @@ def placement_detail(request: StaffRequest, pk: int) -> HttpResponse:
     can_approve = bool(payments) and engine.can(membership, "approve", payments[0])
     can_pay = bool(payments) and engine.can(membership, "pay", payments[0])
     update_form = PlacementUpdateForm(
-        initial={name: getattr(placement, name) for name in PlacementUpdateForm.base_fields}
+        initial={name: getattr(placement, name) for name in PlacementUpdateForm.base_fields},
+        with_unit=placement.unit_id is None,
     )
     return render(
         request,
@@ -391,15 +392,27 @@ def _form_post(
 @require_POST
 @requires("housing.placement.change")
 def placement_update(request: StaffRequest, pk: int) -> HttpResponse:
-    return _form_post(
-        request,
-        pk,
-        PlacementUpdateForm,
-        lambda p, d: services.placement_update(
-            membership=request.membership, placement=p, values=d
-        ),
-        _("The placement is updated."),
-    )
+    membership = request.membership
+
+    def update(placement: Placement, data: dict) -> None:
+        unit_values = {n: data.pop(n, None) for n in PlacementUpdateForm.UNIT_FIELDS}
+        with transaction.atomic():
+            if placement.unit_id is None and (
+                unit_values["address"] or unit_values["landlord_name"]
+            ):
+                data["unit"] = services.unit_create(
+                    membership=membership,
+                    agency=placement.agency,
+                    address=unit_values["address"],
+                    landlord_name=unit_values["landlord_name"],
+                    landlord_contact=unit_values["landlord_contact"] or "",
+                    bedrooms=unit_values["bedrooms"] if unit_values["bedrooms"] is not None else 1,
+                )
+            services.placement_update(membership=membership, placement=placement, values=data)
+
+    placement = _placement(request, pk, "change")
+    form_class = partial(PlacementUpdateForm, with_unit=placement.unit_id is None)
+    return _form_post(request, pk, form_class, update, _("The placement is updated."))
 
 
 @require_POST
