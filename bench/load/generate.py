@@ -200,7 +200,7 @@ def fill(persons: int, police_persons: int, caseworkers: int, officers: int) -> 
     from django.db import connection, transaction
     from django.utils import timezone
 
-    from safeharbor.accounts.models import Agency
+    from safeharbor.accounts.models import Agency, Program
     from safeharbor.core.permissions.models import AccessGrant
     from safeharbor.enforcement.models import Operation
     from safeharbor.survivors.models import Consent, Person
@@ -212,6 +212,14 @@ def fill(persons: int, police_persons: int, caseworkers: int, officers: int) -> 
     police, _ = Agency.objects.get_or_create(
         slug="bench-police", defaults={"name": "Bench Police", "kind": "police"}
     )
+    # The police agency's designated survivor program (victim contacts name it).
+    program, _ = Program.objects.get_or_create(
+        slug="bench-survivor-program",
+        defaults={"agency": agency, "name": "Bench Survivor Program", "kind": "survivor_services"},
+    )
+    if police.designated_program_id != program.pk:
+        police.designated_program = program
+        police.save(update_fields=["designated_program"])
     accounts = {
         "caseworkers": [
             _staff(f"bench-caseworker-{i}@bench.example", agency, "caseworker")
@@ -274,9 +282,12 @@ def fill(persons: int, police_persons: int, caseworkers: int, officers: int) -> 
         # As autovacuum would have by now: statistics and the visibility map.
         cursor.execute("VACUUM ANALYZE")
     accounts["police_people"] = list(
-        Person.objects.filter(agency=police).order_by("pk").values_list("pk", flat=True)[:500]
+        Person.objects.filter(agency=police)
+        .order_by("pk")
+        .values_list("reference", flat=True)[:500]
     )
     accounts["operation"] = Operation.objects.get(agency=police).pk
+    accounts["bench_agency"] = agency.pk
     sample = list(
         Person.objects.filter(agency=agency).order_by("?").values_list("pk", flat=True)[:2000]
     )
