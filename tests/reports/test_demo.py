@@ -1,0 +1,81 @@
+"""The Portland demo on the dashboard: real figures for every area present, and the public
+statistics page showing only suppressed aggregates."""
+
+from __future__ import annotations
+
+import datetime
+import re
+
+import pytest
+from django.utils import timezone
+
+from safeharbor.core.registry import demo_loaders
+from safeharbor.reports.access import report_scope
+from safeharbor.reports.views import build_dashboard
+from safeharbor.survivors.models import Identification, Screening
+
+pytestmark = pytest.mark.django_db
+
+# Linkage's demo runs a first linkage (slow); the dashboard's other areas do not need it.
+SKIP = {"linkage", "directory", "legislation"}
+
+
+@pytest.fixture
+def demo(db):
+    for loader in demo_loaders():
+        if loader.name not in SKIP:
+            loader.load()
+
+
+def _scope(membership):
+    today = timezone.localdate()
+    return report_scope(membership, start=today - datetime.timedelta(days=365 * 3), end=today)
+
+
+def test_demo_dashboard_has_real_figures_for_every_area(demo, staff_client):
+    client, user = staff_client("coordinator")
+    today = timezone.localdate()
+    start = today - datetime.timedelta(days=365 * 3)
+    response = client.get("/staff/reports/", {"start": start.isoformat(), "end": today.isoformat()})
+    assert response.status_code == 200
+    page = re.sub(r"\s+", " ", response.content.decode())
+    for heading in [
+        "Identifications",
+        "Unique young people",
+        "Screenings",
+        "Referrals",
+        "Operations",
+        "From seizures to programs",
+    ]:
+        assert f">{heading}</h2>" in page, heading
+    sections = {s["slug"]: s for s in build_dashboard(_scope(user.memberships.get()))}
+    figures = {f["figure"].slug: f["figure"] for s in sections.values() for f in s["figures"]}
+
+    identifications = Identification.objects.filter(identified_on__gte=start).count()
+    grand = figures["identifications-by-status"].table.grand_total
+    assert identifications > 10
+    assert grand.value == identifications
+    screenings = Screening.objects.filter(screened_on__gte=start).count()
+    assert screenings > 0
+    assert figures["screenings-by-concern"].table.grand_total.display in (
+        f"{screenings:,}",
+        "fewer than 11",
+    )
+    assert figures["referrals-summary"].table.cells[("offered", "n")].display != "0"
+    operations = figures["operations-outcomes"].table.column_totals["operations"]
+    assert operations.display != "0"
+    fund_flows = [f for slug, f in figures.items() if slug.endswith("-flow")]
+    assert fund_flows and fund_flows[0].table.cells[("revenue", "amount")].value > 0
+    for slug in ("housing", "assets"):
+        if slug in sections:  # added by those areas once they register their sections
+            assert sections[slug]["figures"]
+
+
+def test_demo_public_statistics_are_suppressed_quarterly_aggregates(demo, client):
+    response = client.get("/statistics/")
+    assert response.status_code == 200
+    text = re.sub(r"\s+", " ", response.content.decode())
+    cells = re.findall(r'<td class="text-right(?: text-bold)?">([^<]*)<', text)
+    for cell in cells:
+        assert not re.fullmatch(r"([1-9]|10)", cell.strip()), cell
+    assert "SH-" not in text  # no person references
