@@ -131,7 +131,13 @@ def _int(value: Any, where: str, *, low: int = 0, high: int = MAX_RECORDS) -> in
 
 
 def _schema(value: Any) -> EncodingSchema:
-    _exact_keys(value, {"version", "bits", "output_bits", "hash", "fields", "hardening"}, "schema")
+    _exact_keys(
+        value,
+        {"version", "bits", "output_bits", "hash", "normalise_length", "fields", "hardening"},
+        "schema",
+    )
+    if not isinstance(value["normalise_length"], bool):
+        raise DocumentError("schema.normalise_length is true or false.")
     if value["version"] != 1 or value["hash"] != "hmac-sha256-random-hashing":
         raise DocumentError("schema: unsupported version or hash.")
     bits = _int(value["bits"], "schema.bits", low=64, high=65536)

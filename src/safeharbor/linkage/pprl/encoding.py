@@ -50,6 +50,10 @@ __all__ = [
 
 MIN_KEY_BYTES = 32
 BITS = 1024
+MAX_K = 64
+# With normalise_length, a name's bigrams set together about as many bits as this many
+# bigrams at the field's k (a seven-letter name).
+REFERENCE_BIGRAMS = 8
 
 
 class KeyFileError(Exception):
@@ -77,8 +81,8 @@ class FieldSpec:
 
 # Names share one key domain, so given and family names swapped on one form still agree.
 DEFAULT_FIELDS = (
-    FieldSpec("given_names", "bigrams", 12, "name"),
-    FieldSpec("family_names", "bigrams", 12, "name"),
+    FieldSpec("given_names", "bigrams", 10, "name"),
+    FieldSpec("family_names", "bigrams", 10, "name"),
     FieldSpec("dob", "values", 24, "dob"),
     FieldSpec("sex", "values", 6, "sex"),
     FieldSpec("phones", "values", 18, "phone"),
@@ -99,6 +103,7 @@ class EncodingSchema:
     balanced: bool = False
     xor_fold: bool = False
     salt: str | None = None  # None or "birth_year"
+    normalise_length: bool = True
 
     @property
     def output_bits(self) -> int:
@@ -111,6 +116,7 @@ class EncodingSchema:
             "bits": self.bits,
             "output_bits": self.output_bits,
             "hash": "hmac-sha256-random-hashing",
+            "normalise_length": self.normalise_length,
             "fields": [f.as_dict() for f in self.fields],
             "hardening": {
                 "balanced": self.balanced,
@@ -132,6 +138,7 @@ class EncodingSchema:
             balanced=bool(hardening["balanced"]),
             xor_fold=bool(hardening["xor_fold"]),
             salt=hardening["salt"],
+            normalise_length=bool(data["normalise_length"]),
         )
 
 
@@ -232,20 +239,21 @@ class _Hasher:
         if self.schema.bits & (self.schema.bits - 1) or not 64 <= self.schema.bits <= 65536:
             raise ValueError("bits must be a power of two between 64 and 65536")
 
-    def positions(self, spec: FieldSpec, salt: str, token: str) -> np.ndarray:
+    def positions(self, spec: FieldSpec, salt: str, token: str, k: int | None = None) -> np.ndarray:
+        k = k or spec.k
         cached = self.cache.get((spec.name, salt, token))
-        if cached is not None:
-            return cached
+        if cached is not None and len(cached) >= k:
+            return cached[:k]
         message = f"{salt}\x1f{token}".encode()
         digests = b""
         counter = 0
         # Random hashing: each position is 16 bits of keyed digest (unbiased for 2**n bits).
-        while len(digests) < 2 * spec.k:
+        while len(digests) < 2 * k:
             digests += hmac.new(
                 self.keys[spec.name], counter.to_bytes(2, "big") + message, hashlib.sha256
             ).digest()
             counter += 1
-        values = np.frombuffer(digests[: 2 * spec.k], dtype=">u2").astype(np.int64)
+        values = np.frombuffer(digests[: 2 * k], dtype=">u2").astype(np.int64)
         result = values % self.schema.bits
         self.cache[(spec.name, salt, token)] = result
         return result
@@ -267,8 +275,14 @@ def encode_records(
         salt = _salt(schema, record)
         bits = np.zeros(schema.bits, dtype=bool)
         for spec in schema.fields:
-            for token in tokens.get(spec.name, ()):
-                bits[hasher.positions(spec, salt, token)] = True
+            field_tokens = tokens.get(spec.name, ())
+            k = spec.k
+            if schema.normalise_length and spec.tokens == "bigrams" and field_tokens:
+                # Every name sets about as many bits as one of REFERENCE_BIGRAMS bigrams: a long
+                # name no longer outweighs the other fields, nor tells its length.
+                k = min(MAX_K, max(1, round(spec.k * REFERENCE_BIGRAMS / len(field_tokens))))
+            for token in field_tokens:
+                bits[hasher.positions(spec, salt, token, k)] = True
         rows.append(bits)
     matrix = np.array(rows, dtype=bool).reshape(len(rows), schema.bits)
     if schema.balanced:

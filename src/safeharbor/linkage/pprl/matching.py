@@ -30,13 +30,13 @@ __all__ = [
 # only when the pair is the best match of one of its two records (this stops the chains that
 # plain connected components build through records with many missing fields). One-to-one
 # links between sources compete best-first, so a lower bar is safe there.
-DEFAULT_THRESHOLD = 0.76
-DEFAULT_LOWER = 0.68
-ONE_TO_ONE_LOWER = 0.55
+DEFAULT_THRESHOLD = 0.72
+DEFAULT_LOWER = 0.64
+ONE_TO_ONE_LOWER = 0.45
 # Up to this many pairs every pair is compared (exact); above it the bit-sampling index.
 ALL_PAIRS_LIMIT = 60_000_000
-INDEX_TABLES = 40
-INDEX_BITS = 14
+INDEX_TABLES = 60
+INDEX_BITS = 10
 # Records that share one index key with more than this many others add nothing useful.
 INDEX_MAX_GROUP = 64
 
