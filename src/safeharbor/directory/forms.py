@@ -8,6 +8,7 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
@@ -100,7 +101,7 @@ def staff_form_for(model: type, fields: tuple[str, ...]) -> type[ModelForm]:
     for name in names:
         try:
             field = model._meta.get_field(name)
-        except Exception:  # noqa: S112 - only real model fields get widgets
+        except FieldDoesNotExist:  # only real model fields get widgets
             continue
         if field.get_internal_type() == "DateTimeField":
             widgets[name] = forms.DateTimeInput(

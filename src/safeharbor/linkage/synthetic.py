@@ -226,13 +226,13 @@ def _phone(rng: random.Random) -> str:
 
 def generate_records(records: int, *, seed: int = 7, sources: int = 5) -> Iterator[tuple[str, ...]]:
     """Yield about ``records`` rows (``HEADER`` order) of synthetic agency records."""
-    rng = random.Random(seed)  # noqa: S311 - invented test data, not secrets
+    rng = random.Random(seed)  # noqa: S311 # nosec B311 - invented test data, not secrets
     surnames = _invented_surnames(rng, max(2000, records // 12))
     common = surnames[:300]
     females = list(_FEMALE_FORMAL) + list(_FEMALE_EXTRA)
     males = list(_MALE_FORMAL) + list(_MALE_EXTRA)
     females += _invented_surnames(rng, 400)
-    males += _invented_surnames(random.Random(seed + 1), 400)  # noqa: S311
+    males += _invented_surnames(random.Random(seed + 1), 400)  # noqa: S311 # nosec B311
     shared_phones = [_phone(rng) for _ in range(max(5, records // 400))]
     agency_names = [f"agency_{chr(ord('a') + i)}" for i in range(sources)]
     counters = dict.fromkeys(agency_names, 0)

@@ -7,7 +7,7 @@ from .base import DATABASES
 
 DEBUG = False
 DEMO_MODE = True
-SECRET_KEY = "test-only-secret-key-not-for-any-deployment-0123456789abcdef"  # noqa: S105
+SECRET_KEY = "test-only-secret-key-not-for-any-deployment-0123456789abcdef"  # noqa: S105 # nosec B105
 # Fixed, synthetic test keys (32 zero-ish bytes, base64) so tests are repeatable.
 ENCRYPTION_KEYS = (
     "t2:dGVzdC1rZXktdHdvLXRlc3Qta2V5LXR3by10ZXN0LTI=,"

@@ -195,7 +195,7 @@ def _people(rng: random.Random, today: datetime.date) -> dict[str, list[DemoPers
 
 @transaction.atomic
 def load() -> None:
-    rng = random.Random(20261128)  # noqa: S311 - demo data, not security
+    rng = random.Random(20261128)  # noqa: S311 # nosec B311 - demo data, not security
     today = timezone.localdate()
     now = timezone.now()
     instrument = ScreeningInstrument.objects.filter(

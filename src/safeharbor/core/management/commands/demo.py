@@ -4,7 +4,7 @@ serve the platform with a worker beside it."""
 from __future__ import annotations
 
 import os
-import subprocess
+import subprocess  # nosec B404 - only to start our own worker (fixed arguments)
 import sys
 from typing import Any
 
@@ -35,7 +35,8 @@ class Command(BaseCommand):
         )
         if options["no_serve"]:
             return
-        worker = subprocess.Popen([sys.executable, "-m", "safeharbor.cli", "worker"])
+        # nosec B603 below: a fixed argument list, this Python running our own command.
+        worker = subprocess.Popen([sys.executable, "-m", "safeharbor.cli", "worker"])  # nosec B603
         try:
             call_command("serve", bind=f"127.0.0.1:{port}", workers=2, threads=4)
         finally:
