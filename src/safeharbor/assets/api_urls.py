@@ -1,5 +1,10 @@
-"""REST API of this area, under /api/v1/assets/."""
+"""REST API of seized property, under /api/v1/assets/."""
 
-from django.urls import path  # noqa: F401
+from rest_framework.routers import SimpleRouter
 
-urlpatterns: list = []
+from .api import views
+
+router = SimpleRouter()
+router.register("assets", views.SeizedAssetViewSet, basename="assets-asset")
+
+urlpatterns = router.urls

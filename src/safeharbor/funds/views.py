@@ -21,6 +21,7 @@ from safeharbor.audit.choices import AuditAction
 from safeharbor.audit.services import audit_record
 from safeharbor.core.csv_export import csv_response
 from safeharbor.core.http import StaffRequest
+from safeharbor.core.pdf import pdf_response
 
 from . import selectors, services
 from .choices import AccountRole
@@ -100,6 +101,22 @@ def _export(request: StaffRequest, fund: Fund, name: str, header: list[str], row
         reason=name,
     )
     return csv_response(f"{fund.slug}-{name}.csv", header, rows)
+
+
+def _export_pdf(request: StaffRequest, fund: Fund, name: str, template: str, context: Any):
+    """The report as a PDF (``core.pdf``), audited like a CSV download."""
+    audit_record(
+        action=AuditAction.EXPORT,
+        actor=request.user,
+        agency_id=fund.agency_id,
+        obj=fund,
+        reason=f"{name}.pdf",
+    )
+    return pdf_response(template, {"fund": fund, **context}, filename=f"{fund.slug}-{name}")
+
+
+def _wants_pdf(request: StaffRequest) -> bool:
+    return request.GET.get("format") == "pdf"
 
 
 def _wants_csv(request: StaffRequest) -> bool:
@@ -560,6 +577,18 @@ def statement(request: StaffRequest, slug: str) -> HttpResponse:
                 [_("Line"), _("Amount")],
                 _statement_rows(result),
             )
+        if _wants_pdf(request):
+            return _export_pdf(
+                request,
+                fund,
+                f"statement-{result.start}-{result.end}",
+                "funds/pdf/statement.html",
+                {
+                    "title": _("Fund statement"),
+                    "statement": result,
+                    "rows": _statement_rows(result),
+                },
+            )
     return render(
         request,
         "funds/statement.html",
@@ -597,6 +626,19 @@ def annual_report(request: StaffRequest, slug: str) -> HttpResponse:
                 )
                 rows.append([_("Spent"), f"{use.program_name} ({use.share_name})", "", use.paid])
             return _export(request, fund, f"annual-report-{year.name}", rows[0], rows[1:])
+        if _wants_pdf(request):
+            return _export_pdf(
+                request,
+                fund,
+                f"annual-report-{year.name}",
+                "funds/pdf/annual_report.html",
+                {
+                    "title": _("Annual report on the use of forfeiture proceeds"),
+                    "subtitle": f"{fund.name} · {year.name}",
+                    "report": report,
+                    "rows": _statement_rows(report),
+                },
+            )
     return render(
         request,
         "funds/annual_report.html",

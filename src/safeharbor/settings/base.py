@@ -239,6 +239,10 @@ SPECTACULAR_SETTINGS = {
         "OperationKindEnum": "safeharbor.enforcement.choices.OperationKind",
         "ContactRoleEnum": "safeharbor.enforcement.choices.ContactRole",
         "InvestigationStatusEnum": "safeharbor.enforcement.choices.InvestigationStatus",
+        "PropertyKindEnum": "safeharbor.funds.choices.PropertyKind",
+        "ForfeitureStateEnum": "safeharbor.assets.choices.ForfeitureState",
+        "NoticeMethodEnum": "safeharbor.assets.choices.NoticeMethod",
+        "DispositionMethodEnum": "safeharbor.assets.choices.DispositionMethod",
     },
 }
 
