@@ -23,18 +23,29 @@ PALETTE = ["#005ea2", "#d83933", "#008817", "#8168b3", "#c05600", "#1a4480", "#5
 
 def chart_spec(figure: Figure) -> dict[str, Any] | None:
     """The Vega-Lite specification of ``figure``'s chart, or None when it has none."""
-    import altair as alt
-
     if not figure.chart:
         return None
     points = figure.shown_points()
     if not points:
         return None
     several = len(figure.table.columns) > 1
-    y_title = figure.column_labels.get("amount", "") if figure.unit == "money" else ""
-    base = alt.Chart(alt.Data(values=points))
-    x = alt.X("row:N", title=figure.row_header, sort=None, axis=alt.Axis(labelAngle=-40))
-    y = alt.Y("value:Q", title=str(y_title or ("$" if figure.unit == "money" else "")))
+    y_title = ""
+    if figure.unit == "money":
+        y_title = str(figure.column_labels.get("amount", "")) or "$"
+    spec = dict(_template(figure.chart, several, figure.unit, str(figure.row_header), y_title))
+    spec["data"] = {"values": points}
+    return spec
+
+
+@functools.lru_cache(maxsize=64)
+def _template(kind: str, several: bool, unit: str, x_title: str, y_title: str) -> dict[str, Any]:
+    """The chart without its data, built (and validated) by Altair once per shape: Altair's
+    schema validation costs far more than drawing, so the data goes in afterwards."""
+    import altair as alt
+
+    base = alt.Chart(alt.Data(values=[{"row": "", "series": "", "value": 0}]))
+    x = alt.X("row:N", title=x_title, sort=None, axis=alt.Axis(labelAngle=-40))
+    y = alt.Y("value:Q", title=y_title)
     encoding: dict[str, Any] = {"x": x, "y": y}
     if several:
         encoding["color"] = alt.Color(
@@ -44,10 +55,10 @@ def chart_spec(figure: Figure) -> dict[str, Any] | None:
             scale=alt.Scale(range=PALETTE),
             legend=alt.Legend(orient="bottom", columns=2, labelLimit=240),
         )
-        if figure.unit == "money":
+        if unit == "money":
             encoding["xOffset"] = alt.XOffset("series:N", sort=None)
-    mark = base.mark_line(point=True) if figure.chart == "line" else base.mark_bar()
-    if not several:
+        mark = base.mark_line(point=True) if kind == "line" else base.mark_bar()
+    else:
         mark = base.mark_bar(color=PALETTE[0])
     chart = (
         mark.encode(**encoding)
@@ -55,7 +66,10 @@ def chart_spec(figure: Figure) -> dict[str, Any] | None:
         .configure_view(stroke=None)
         .configure_axis(labelFontSize=11, titleFontSize=12)
     )
-    return chart.to_dict()
+    spec = chart.to_dict()
+    spec.pop("datasets", None)
+    spec.pop("data", None)
+    return spec
 
 
 @functools.lru_cache(maxsize=512)
