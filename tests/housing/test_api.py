@@ -108,6 +108,7 @@ def test_the_placement_list_page_does_not_grow_queries_with_placements(
         return len(queries)
 
     place(worker, make_person(lifeworks, worker), pilot, lifeworks)
+    count()  # warm-up: the first request of a session does a little more
     few = count()
     for _ in range(4):
         place(worker, make_person(lifeworks, worker), pilot, lifeworks)

@@ -417,7 +417,9 @@ PLACEMENT_DATES = ("referral_on", "start_on", "move_in_on")
 
 def _locked(placement: Placement) -> Placement:
     return (
-        Placement.objects.select_for_update().select_related("program", "unit").get(pk=placement.pk)
+        Placement.objects.select_for_update(of=("self",))
+        .select_related("program", "unit")
+        .get(pk=placement.pk)
     )
 
 
