@@ -87,6 +87,9 @@ DEFAULT_SOURCE = "file"
 DEFAULT_THRESHOLD = 0.7
 # Below this many records EM has too few pairs to learn from: the bundled model is used.
 MIN_RECORDS_TO_TRAIN = 5000
+# Name frequencies come from the input itself; below this many records they are noise (in ten
+# records every name is "common"), so exact name matches are not adjusted for frequency.
+MIN_RECORDS_FOR_FREQUENCIES = 5000
 BUNDLED_MODEL = Path(__file__).parent / "data" / "model.json"
 EARLIEST_BIRTH_YEAR = 1900
 MIN_PROBABILITY = 1e-12
@@ -539,19 +542,25 @@ def _overlap(column: str, dialect: str) -> str:
     return f"{function}({column}_l, {column}_r)"
 
 
-def _comparisons(dialect: str) -> list[Any]:
+def _comparisons(dialect: str, *, term_frequencies: bool = True) -> list[Any]:
     import splink.comparison_level_library as cll
     import splink.comparison_library as cl
+    from splink.internals.dialects import SplinkDialect
 
-    # Codes, not spellings, so that swapped names survive a typo as well.
-    swapped = "given_code_l = family_code_r and family_code_l = given_code_r"
-    crossed = "given_code_l = family_code_r or family_code_l = given_code_r"
+    jaro_winkler = SplinkDialect.from_string(dialect).jaro_winkler_function_name
+    # Swapped: one name in the other's place exactly, the other at least similar (a typo).
+    swapped = (
+        f"(given_std_l = family_std_r and {jaro_winkler}(family_std_l, given_std_r) >= 0.9) "
+        f"or (family_std_l = given_std_r and {jaro_winkler}(given_std_l, family_std_r) >= 0.9)"
+    )
+    crossed = "given_std_l = family_std_r or family_std_l = given_std_r"
     forename = cl.CustomComparison(
         output_column_name="given_name",
         comparison_description="Given name, nickname, alias",
         comparison_levels=[
             cll.NullLevel("given_std"),
-            cll.ExactMatchLevel("given_std"),
+            # Term-frequency adjusted: a shared common name is weaker evidence than a rare one.
+            cll.ExactMatchLevel("given_std", term_frequency_adjustments=term_frequencies),
             cll.CustomLevel("given_canon_l = given_canon_r", "Same name or nickname"),
             cll.JaroWinklerLevel("given_std", 0.92),
             cll.CustomLevel(_overlap("name_set", dialect), "Alias matches a name of the other"),
@@ -566,10 +575,16 @@ def _comparisons(dialect: str) -> list[Any]:
         comparison_description="Family name, earlier or alias family names",
         comparison_levels=[
             cll.NullLevel("family_std"),
-            cll.ExactMatchLevel("family_std"),
+            cll.ExactMatchLevel("family_std", term_frequency_adjustments=term_frequencies),
             cll.JaroWinklerLevel("family_std", 0.92),
             cll.CustomLevel(_overlap("family_set", dialect), "A family name in common"),
-            cll.CustomLevel(swapped, "Given and family names swapped"),
+            # Swapped names are evidence once, in the given-name comparison; here they
+            # neither add nor subtract.
+            {
+                "sql_condition": swapped,
+                "label_for_charts": "Given and family names swapped (counted once)",
+                "is_null_level": True,
+            },
             cll.JaroWinklerLevel("family_std", 0.8),
             cll.ElseLevel(),
         ],
@@ -672,20 +687,26 @@ def _comparisons(dialect: str) -> list[Any]:
 
 
 def settings_for(
-    *, link_only: bool, dialect: str = "duckdb", trained: Mapping[str, Any] | None = None
+    *,
+    link_only: bool,
+    dialect: str = "duckdb",
+    trained: Mapping[str, Any] | None = None,
+    term_frequencies: bool = True,
 ) -> dict[str, Any]:
     """The Splink settings for ``dialect``: untrained, or with a saved model's parameters.
 
     A saved model contributes its parameters only (m and u per level, by position, and the
     prior); the SQL is always built here, so a model trained on DuckDB runs on Spark too and
-    the blocking rules follow this run's ``link_only`` choice.
+    the blocking rules follow this run's ``link_only`` choice. ``term_frequencies``: adjust
+    exact name matches for how common the name is in this input (name frequencies are never
+    saved with the model).
     """
     from splink import SettingsCreator
 
     creator = SettingsCreator(
         link_type="dedupe_only",
         unique_id_column_name="uid",
-        comparisons=_comparisons(dialect),
+        comparisons=_comparisons(dialect, term_frequencies=term_frequencies),
         blocking_rules_to_generate_predictions=blocking_rules(link_only),
         retain_intermediate_calculation_columns=False,
         retain_matching_columns=False,
@@ -835,7 +856,12 @@ def link_records(
             report("prepare", 1.0)
             trained, model_name = _load_model(options, summary.records)
             link_only = options.link_only_between_sources
-            settings = settings_for(link_only=link_only, dialect=options.engine, trained=trained)
+            settings = settings_for(
+                link_only=link_only,
+                dialect=options.engine,
+                trained=trained,
+                term_frequencies=summary.records >= MIN_RECORDS_FOR_FREQUENCIES,
+            )
             if options.engine == "spark":
                 from splink import SparkAPI
 
