@@ -4,6 +4,8 @@ small cells hidden, a supervisor's own agency in full, exports audited, no ident
 from __future__ import annotations
 
 import datetime
+import html
+import re
 
 import pytest
 from django.utils import timezone
@@ -38,7 +40,16 @@ def test_analyst_sees_every_agency_with_small_cells_hidden(staff_client, records
     assert "Harbor Light Services" in page and "County Child Welfare" in page
     # Aggregates only: no person's reference on the page.
     assert records[0].reference not in page
-    assert "<img" in page and "data:image/svg+xml;base64," in page
+    # Charts come as images beside their tables, drawn on the server as SVG.
+    match = re.search(r'<img class="report-chart" src="([^"]+)" alt="Chart: ([^"]+)"', page)
+    assert match
+    chart = client.get(html.unescape(match.group(1)))
+    assert chart.status_code == 200
+    assert chart["Content-Type"] == "image/svg+xml"
+    assert chart.content.startswith(b"<svg")
+    assert (
+        client.get("/staff/reports/chart/?section=identifications&figure=nope").status_code == 404
+    )
 
 
 def test_supervisor_sees_own_agency_in_full_and_nothing_of_others(staff_client, provider, records):

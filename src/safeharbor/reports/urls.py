@@ -7,5 +7,6 @@ from . import views
 app_name = "reports"
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
+    path("chart/", views.chart, name="chart"),
     path("performance/", views.performance, name="performance"),
 ]

@@ -5,10 +5,12 @@ build the figures, render. Every download is audited."""
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import quote
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -19,7 +21,7 @@ from safeharbor.core.http import StaffRequest
 from safeharbor.core.pdf import pdf_response
 
 from .access import allowed, report_scope, sees_all_agencies
-from .charts import chart_svg, svg_data_uri
+from .charts import chart_spec, chart_svg, svg_data_uri
 from .forms import DashboardFilterForm, PerformanceForm, fiscal_year_bounds
 from .performance import performance_report
 from .registry import Figure, ReportScope, dashboard_sections
@@ -32,17 +34,39 @@ def _require(request: StaffRequest, code: str) -> None:
         raise PermissionDenied
 
 
-def build_dashboard(scope: ReportScope) -> list[dict[str, Any]]:
-    """Every registered section's figures for ``scope``, with their charts."""
+def build_dashboard(
+    scope: ReportScope, *, chart_url: str | None = None, only: str | None = None
+) -> list[dict[str, Any]]:
+    """Every registered section's figures for ``scope`` (or just section ``only``).
+
+    With ``chart_url`` (the page), charts are not drawn here: each is an <img> whose address
+    is ``chart_url`` plus the section and figure, so the page is ready as soon as the figures
+    are counted and the browser fetches the charts alongside. Without it (PDF), the SVG is
+    drawn inline.
+    """
     sections = []
     for section in dashboard_sections():
+        if only is not None and section.slug != only:
+            continue
         figures = list(section.build(scope))
+        items = []
+        for figure in figures:
+            if chart_url is None:
+                items.append(_with_chart(figure))
+            else:
+                has_chart = chart_spec(figure) is not None
+                src = (
+                    f"{chart_url}&section={quote(section.slug)}&figure={quote(figure.slug)}"
+                    if has_chart
+                    else None
+                )
+                items.append({"figure": figure, "svg": None, "chart_src": src})
         sections.append(
             {
                 "slug": section.slug,
                 "title": section.title,
                 "description": section.description,
-                "figures": [_with_chart(f) for f in figures],
+                "figures": items,
             }
         )
     return sections
@@ -92,15 +116,11 @@ def _agency_name(scope: ReportScope) -> str:
     )
 
 
-def dashboard(request: StaffRequest) -> HttpResponse:
-    _require(request, "reports.dashboard.view")
+def _dashboard_scope(request: StaffRequest) -> tuple[DashboardFilterForm, ReportScope | None]:
     choose = sees_all_agencies(request.membership)
-    form = DashboardFilterForm(request.GET or None, choose_agency=choose)
-    if request.GET and not form.is_valid():
-        return render(request, "reports/dashboard.html", {"form": form, "sections": []}, status=400)
-    if not request.GET:
-        form = DashboardFilterForm({}, choose_agency=choose)
-        form.is_valid()
+    form = DashboardFilterForm(request.GET or {}, choose_agency=choose)
+    if not form.is_valid():
+        return form, None
     data = form.cleaned_data
     agency = data.get("agency")
     scope = report_scope(
@@ -109,26 +129,42 @@ def dashboard(request: StaffRequest) -> HttpResponse:
         end=data["end"],
         agency_id=agency.pk if agency else None,
     )
+    return form, scope
+
+
+def _filter_query(request: StaffRequest) -> str:
+    """The page's filter as a query string (without format, figure or section)."""
+    params = request.GET.copy()
+    for key in ("format", "figure", "section"):
+        params.pop(key, None)
+    return params.urlencode()
+
+
+def dashboard(request: StaffRequest) -> HttpResponse:
+    _require(request, "reports.dashboard.view")
+    form, scope = _dashboard_scope(request)
+    if scope is None:
+        return render(request, "reports/dashboard.html", {"form": form, "sections": []}, status=400)
     wanted = request.GET.get("format")
-    if wanted not in (None, "", "csv", "pdf"):
-        wanted = None
     if wanted in ("csv", "pdf"):
         _require(request, "reports.dashboard.export")
-    sections = build_dashboard(scope)
+    query = _filter_query(request)
     if wanted == "csv":
         slug = request.GET.get("figure", "")
-        for section in sections:
+        for section in build_dashboard(scope, chart_url=""):
             for item in section["figures"]:
                 if item["figure"].slug == slug:
                     return _figure_csv(request, "dashboard", item["figure"], scope)
         return HttpResponse(_("There is no such table."), status=404, content_type="text/plain")
+    chart_url = None if wanted == "pdf" else f"{reverse('reports:chart')}?{query}"
+    sections = build_dashboard(scope, chart_url=chart_url)
     context = {
         "form": form,
         "scope": scope,
         "sections": sections,
         "agency_name": _agency_name(scope),
         "can_export": allowed(request.membership, "reports.dashboard.export"),
-        "query": request.GET.urlencode(),
+        "query": query,
         "title": _("Program dashboard"),
         "subtitle": f"{scope.start.isoformat()} – {scope.end.isoformat()} · {_agency_name(scope)}",
         "generated_at": timezone.now(),
@@ -141,6 +177,26 @@ def dashboard(request: StaffRequest) -> HttpResponse:
             filename=f"dashboard-{scope.start.isoformat()}-{scope.end.isoformat()}",
         )
     return render(request, "reports/dashboard.html", context)
+
+
+def chart(request: StaffRequest) -> HttpResponse:
+    """One dashboard chart as SVG, for the reader's own scope (the figures are counted again
+    with the same filter and the same suppression, so an address shows nobody more)."""
+    _require(request, "reports.dashboard.view")
+    _form, scope = _dashboard_scope(request)
+    if scope is None:
+        return HttpResponse(status=400)
+    slug = request.GET.get("figure", "")
+    for section in build_dashboard(scope, chart_url="", only=request.GET.get("section", "")):
+        for item in section["figures"]:
+            if item["figure"].slug == slug:
+                svg = chart_svg(item["figure"])
+                if svg is None:
+                    break
+                response = HttpResponse(svg, content_type="image/svg+xml")
+                response["Cache-Control"] = "private, no-store"
+                return response
+    return HttpResponse(status=404)
 
 
 def performance(request: StaffRequest) -> HttpResponse:
