@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from safeharbor.core.csv_export import neutralise
 from safeharbor.core.permissions import break_glass_review, role_allows
 from safeharbor.core.permissions.models import BreakGlassAccess
 
@@ -102,10 +103,9 @@ class _Echo:
 
 
 def _safe_cell(value: Any) -> Any:
-    """Stop spreadsheet formula injection in exported text."""
-    if isinstance(value, str) and value[:1] in {"=", "+", "-", "@", "\t", "\r"}:
-        return "'" + value
-    return value
+    """Stop spreadsheet formula injection in exported text: the platform's one rule
+    (``core.csv_export.neutralise``, full-width forms included)."""
+    return neutralise(value) if isinstance(value, str) else value
 
 
 def _csv_rows(queryset: Any) -> Iterator[str]:
