@@ -103,7 +103,7 @@ def test_public_pages_have_no_axe_violations_in_either_language(page, live_serve
         "",
         "services/",
         "law-enforcement/",
-        "priorities/",
+        "legislative-priorities/",
         "get-help/",
         "resources/",
         "resources/?need=crisis&availability=24h",

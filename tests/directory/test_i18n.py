@@ -25,7 +25,7 @@ def test_compiled_catalogue_matches_the_po_file():
         ("/es/safety/", "Salir rápido <strong>no</strong> borra su historial"),
         ("/es/services/", "Servicios para víctimas"),
         ("/es/law-enforcement/", "Unidad de Trata de Personas"),
-        ("/es/priorities/", "Cambiar la ley"),
+        ("/es/legislative-priorities/", "Cambiar la ley"),
     ],
 )
 def test_spanish_pages_are_in_spanish(url, phrase):

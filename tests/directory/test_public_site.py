@@ -22,7 +22,7 @@ PAGES = [
     "",
     "services/",
     "law-enforcement/",
-    "priorities/",
+    "legislative-priorities/",
     "get-help/",
     "resources/",
     "resources/?q=line&need=crisis&language=en&age=30&availability=24h",

@@ -19,6 +19,14 @@ def portland_2011(db):
     demo.load()
 
 
+@pytest.fixture(autouse=True)
+def _default_language_after():
+    # A request to a Spanish page leaves Spanish active in this thread; later tests expect
+    # the default language.
+    yield
+    translation.deactivate()
+
+
 def test_demo_loads_the_2011_agenda_once(portland_2011):
     demo.load()  # again: nothing doubles
     assert sorted(Bill.objects.values_list("identifier", flat=True)) == [
@@ -97,11 +105,18 @@ def test_ceremony_is_in_the_public_calendar(portland_2011):
     assert "Senate Bills 425 and 430" in body.replace("\r\n ", "")
 
 
-def test_the_directory_priorities_page_shows_the_legislative_agenda(portland_2011):
-    try:
-        url = reverse("public:priorities")
-    except NoReverseMatch:
-        pytest.skip("the directory's /priorities/ page is not in this build")
-    response = Client().get(url)
-    assert response.status_code == 200
-    assert "between 100 and 130 juveniles" in response.content.decode()
+def test_one_canonical_address_and_the_old_one_moved_for_good(portland_2011):
+    assert reverse("public:legislative-priorities") == "/legislative-priorities/"
+    with translation.override("es"):
+        assert reverse("public:legislative-priorities") == "/es/legislative-priorities/"
+    for old, new in [
+        ("/priorities/", "/legislative-priorities/"),
+        ("/es/priorities/", "/es/legislative-priorities/"),
+    ]:
+        response = Client().get(old)
+        assert response.status_code == 301 and response["Location"] == new
+        assert not response.cookies
+    home = Client().get("/es/").content.decode()
+    assert 'href="/es/legislative-priorities/"' in home and 'href="/es/priorities/"' not in home
+    page = Client().get("/es/priorities/", follow=True)
+    assert "entre 100 y 130 menores" in page.content.decode()

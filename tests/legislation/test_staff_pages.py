@@ -197,3 +197,16 @@ def test_watched_bills_appear_on_the_staff_home(staff_client, bill):
     page = client.get("/staff/").content.decode()
     assert "Bills you watch" in page
     assert f'href="/staff/legislation/bills/{bill.pk}/">SB 77</a>' in page
+
+
+def test_a_watcher_sees_the_new_action_in_their_notifications(staff_client, bill):
+    watcher, watcher_user = staff_client("editor")
+    services.bill_watch(actor=watcher_user, bill=bill)
+    coordinator, _user = staff_client("coordinator")
+    coordinator.post(
+        f"/staff/legislation/bills/{bill.pk}/actions/",
+        {"date": "2031-04-02", "description": "Signed by the Governor.", "chamber": "executive"},
+    )
+    page = watcher.get("/staff/notifications/").content.decode()
+    assert "SB 77" in page and "Signed by the Governor." in page
+    assert f'href="/staff/legislation/bills/{bill.pk}/"' in page

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import timedelta
 
 import icalendar
 from django.conf import settings
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
+from .agenda import agenda_lines
 from .choices import EventStatus
 from .models import Event
 
@@ -22,7 +24,7 @@ ICAL_STATUS = {
 }
 
 
-def _vevent(event: Event, *, site_url: str) -> icalendar.Event:
+def _vevent(event: Event, *, site_url: str, agenda: Sequence[str] = ()) -> icalendar.Event:
     item = icalendar.Event()
     item.add("uid", f"{event.uid}@safeharbor")
     item.add("dtstamp", timezone.now())
@@ -38,6 +40,9 @@ def _vevent(event: Event, *, site_url: str) -> icalendar.Event:
             item.add("dtend", event.local_end)
     item.add("summary", event.title)
     description = event.description
+    if agenda:
+        listed = "\n".join(f"- {line}" for line in agenda)
+        description = f"{description}\n\n{_('On the agenda:')}\n{listed}".strip()
     if event.participants:
         description = f"{description}\n\n{event.participants}".strip()
     if description:
@@ -50,7 +55,9 @@ def _vevent(event: Event, *, site_url: str) -> icalendar.Event:
 
 
 def calendar_for(events: Iterable[Event], *, name: str) -> bytes:
-    """An iCalendar document of ``events`` with the time zones they use."""
+    """An iCalendar document of ``events`` with the time zones they use; each event's
+    description includes its agenda (``directory.agenda``)."""
+    events = list(events)
     calendar = icalendar.Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
@@ -58,7 +65,10 @@ def calendar_for(events: Iterable[Event], *, name: str) -> bytes:
     calendar.add("x-wr-calname", name)
     calendar.add("x-wr-timezone", settings.TIME_ZONE)
     with translation.override(translation.get_language() or settings.LANGUAGE_CODE):
+        agendas = agenda_lines(event.pk for event in events)
         for event in events:
-            calendar.add_component(_vevent(event, site_url=settings.SITE_URL))
+            calendar.add_component(
+                _vevent(event, site_url=settings.SITE_URL, agenda=agendas.get(event.pk, ()))
+            )
     calendar.add_missing_timezones()
     return calendar.to_ical()

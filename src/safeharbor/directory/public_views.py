@@ -12,6 +12,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from . import selectors
+from .agenda import agenda_lines
 from .forms import ResourceSearchForm
 from .ical import calendar_for
 from .models import Event
@@ -34,19 +35,6 @@ def services_for_victims(request: HttpRequest) -> HttpResponse:
 @require_GET
 def law_enforcement(request: HttpRequest) -> HttpResponse:
     return render(request, "directory/public/law_enforcement.html")
-
-
-@require_GET
-def priorities(request: HttpRequest) -> HttpResponse:
-    """The City's legislative priorities. The legislation area fills this page when it
-    provides ``safeharbor.legislation.public_views.priorities``; until then, the seed text."""
-    try:
-        from safeharbor.legislation import public_views as legislation_pages
-    except ImportError:
-        legislation_pages = None
-    if legislation_pages is not None and hasattr(legislation_pages, "priorities"):
-        return legislation_pages.priorities(request)
-    return render(request, "directory/public/priorities.html")
 
 
 @require_GET
@@ -112,7 +100,11 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "directory/public/event_detail.html",
-        {"event": event, "ics_lang": translation.get_language()},
+        {
+            "event": event,
+            "agenda": agenda_lines([event.pk]).get(event.pk, []),
+            "ics_lang": translation.get_language(),
+        },
     )
 
 

@@ -236,6 +236,13 @@ def event_update(
     return event
 
 
+def event_agenda_changed(*, event_id: int) -> None:
+    """Another area changed what is on an event's agenda (``directory.agenda``): raise the
+    event's calendar revision so subscribed calendars fetch it again. The change itself is
+    audited by the area that made it; call this inside its transaction."""
+    Event.objects.filter(pk=event_id).update(sequence=F("sequence") + 1, updated_at=timezone.now())
+
+
 def event_cancel(*, actor: Any, event: Event) -> Event:
     """Marks an event cancelled; it stays listed so people learn it is off."""
     return event_update(actor=actor, event=event, changes={"status": EventStatus.CANCELLED})

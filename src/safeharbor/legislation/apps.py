@@ -18,8 +18,12 @@ class LegislationConfig(AppConfig):
             register_demo_loader,
             register_panel,
         )
+        from safeharbor.directory.agenda import register_agenda_provider
 
-        from . import demo, panels
+        from . import demo, panels, selectors
+
+        # The bills on an event's agenda, for the directory's event page and calendars.
+        register_agenda_provider("legislation", selectors.agenda_lines_for)
 
         register_area(
             Area(

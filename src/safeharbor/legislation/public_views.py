@@ -66,7 +66,3 @@ def legislative_priorities(request: HttpRequest) -> HttpResponse:
         "legislation/public/priorities.html",
         {"priorities": priorities, "agenda": agenda},
     )
-
-
-# The directory's public "/priorities/" page hands over to this one when it exists.
-priorities = legislative_priorities

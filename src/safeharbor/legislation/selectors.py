@@ -10,7 +10,16 @@ from django.db.models import Prefetch, Q, QuerySet
 
 from .choices import ActionClassification as A
 from .choices import BillStatus, Chamber
-from .models import Bill, BillAction, BillCitation, BillWatch, Priority, Proposal, Statute
+from .models import (
+    AgendaItem,
+    Bill,
+    BillAction,
+    BillCitation,
+    BillWatch,
+    Priority,
+    Proposal,
+    Statute,
+)
 
 # How far along each status is; a later action can only move a bill forward, except the
 # endings below, which hold whenever they are the latest word.
@@ -158,14 +167,25 @@ def public_priorities() -> QuerySet[Priority]:
     )
 
 
-def agenda_lines(event_id: int) -> list[str]:
-    """The bills on an event's agenda as lines of text in the current language, for the
-    directory to add to an event's public page or calendar entry, e.g.
-    ``["SB 425 — Signed by the Governor", ...]``."""
-    from .models import AgendaItem
+def agenda_lines_for(event_ids: Sequence[int]) -> dict[int, list[str]]:
+    """The bills on these events' agendas as lines of text in the current language, e.g.
+    ``{7: ["SB 425 — Signed by the Governor", ...]}``, in one query. The directory shows
+    them on the public event page and in the calendars (registered as its agenda provider
+    in ``LegislationConfig.ready``)."""
+    items = (
+        AgendaItem.objects.filter(event_id__in=list(event_ids))
+        .select_related("bill")
+        .order_by("event_id", "order", "id")
+    )
+    lines: dict[int, list[str]] = {}
+    for item in items:
+        text = item.bill.identifier
+        if item.description:
+            text = f"{text} — {item.description}"
+        lines.setdefault(item.event_id, []).append(text)
+    return lines
 
-    items = AgendaItem.objects.filter(event_id=event_id).select_related("bill")
-    return [
-        f"{item.bill.identifier} — {item.description}" if item.description else item.bill.identifier
-        for item in items.order_by("order", "id")
-    ]
+
+def agenda_lines(event_id: int) -> list[str]:
+    """One event's agenda lines (see ``agenda_lines_for``)."""
+    return agenda_lines_for([event_id]).get(event_id, [])

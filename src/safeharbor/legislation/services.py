@@ -23,6 +23,7 @@ from safeharbor.accounts.services import notify
 from safeharbor.audit.choices import ActorKind, AuditAction
 from safeharbor.audit.services import audit_record
 from safeharbor.directory.models import Event
+from safeharbor.directory.services import event_agenda_changed
 
 from .choices import ActionClassification, Chamber, Stance
 from .models import (
@@ -481,6 +482,43 @@ def proposal_save(
     return target
 
 
+PROPOSAL_MOVES = ("up", "down")
+
+
+def proposal_move(*, actor: Actor, proposal: Proposal, direction: str) -> Proposal:
+    """Move a proposal one place up or down among its priority's proposals (the order the
+    public page lists them in). The priority's proposals are locked and renumbered 0, 1, 2,
+    ... in one transaction, so two people moving at once cannot leave a gap or a tie."""
+    require_perm(actor, "legislation.priority.change")
+    if direction not in PROPOSAL_MOVES:
+        raise ValidationError({"direction": _("Move a proposal up or down.")})
+    with transaction.atomic():
+        Priority.objects.select_for_update().get(pk=proposal.priority_id)
+        ordered = list(
+            Proposal.objects.select_for_update()
+            .filter(priority_id=proposal.priority_id)
+            .order_by("order", "id")
+        )
+        index = next((i for i, p in enumerate(ordered) if p.pk == proposal.pk), None)
+        if index is None:
+            raise ValidationError(_("This proposal is no longer under this priority."))
+        other = index - 1 if direction == "up" else index + 1
+        if not 0 <= other < len(ordered):
+            raise ValidationError(
+                _("This proposal is already first.")
+                if direction == "up"
+                else _("This proposal is already last.")
+            )
+        ordered[index], ordered[other] = ordered[other], ordered[index]
+        for position, item in enumerate(ordered):
+            if item.order != position:
+                item.order = position
+                item.save(update_fields=["order"])
+        moved = ordered[other]
+        audit_record(action=AuditAction.UPDATE, actor=actor, obj=moved, fields=["order"])
+    return moved
+
+
 # Agenda items (bills on an event's agenda) ------------------------------------------------
 
 
@@ -509,6 +547,7 @@ def agenda_item_add(
         item.full_clean()
         item.save()
         audit_record(action=AuditAction.CREATE, actor=actor, obj=item, fields=["bill", "event"])
+        event_agenda_changed(event_id=event.pk)
     return item
 
 
@@ -518,3 +557,4 @@ def agenda_item_remove(*, actor: Actor, item: AgendaItem) -> None:
     with transaction.atomic():
         audit_record(action=AuditAction.DELETE, actor=actor, obj=item)
         item.delete()
+        event_agenda_changed(event_id=item.event_id)

@@ -29,4 +29,5 @@ urlpatterns = [
     path("priorities/<int:pk>/edit/", views.priority_edit, name="priority-edit"),
     path("priorities/<int:pk>/proposals/add/", views.proposal_create, name="proposal-create"),
     path("proposals/<int:pk>/edit/", views.proposal_edit, name="proposal-edit"),
+    path("proposals/<int:pk>/move/", views.proposal_move, name="proposal-move"),
 ]

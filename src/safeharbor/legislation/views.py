@@ -512,6 +512,23 @@ def proposal_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @permission_required("legislation.priority.change")
+@require_POST
+def proposal_move(request: HttpRequest, pk: int) -> HttpResponse:
+    """Move up / move down buttons (plain forms, no JavaScript needed)."""
+    proposal = get_object_or_404(Proposal.objects.select_related("priority"), pk=pk)
+    try:
+        services.proposal_move(
+            actor=request.user, proposal=proposal, direction=request.POST.get("direction", "")
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Proposal moved."))
+    return redirect(proposal.priority.get_absolute_url() + f"#proposal-{proposal.pk}")
+
+
+@permission_required("legislation.priority.change")
 def proposal_edit(request: HttpRequest, pk: int) -> HttpResponse:
     proposal = get_object_or_404(Proposal.objects.select_related("priority"), pk=pk)
     form = ProposalForm(request.POST or None, instance=proposal)
