@@ -414,6 +414,74 @@ def operation_figures(scope: ReportScope) -> list[Figure]:
     ]
 
 
+# Housing ----------------------------------------------------------------------------------------
+
+
+def housing_figures(scope: ReportScope) -> list[Figure]:
+    """Housing outcomes over every placement in scope, from the housing area's own measures
+    (moves in, who is housed at the end, exits by destination group). The housing area may
+    replace this section by registering its own under the slug "housing"."""
+    from safeharbor.housing.choices import DestinationGroup
+    from safeharbor.housing.models import Placement
+    from safeharbor.housing.selectors import outcomes
+
+    placements = Placement.objects.filter(**scope.agency_filter())
+    result = outcomes(placements, start=scope.start, end=scope.end)
+    months = months_between(scope.start, scope.end)
+    moves = suppress_table(
+        {(m, "n"): result.move_ins_by_month.get(m, 0) for m in months},
+        months,
+        ["n"],
+        enabled=scope.suppress,
+        row_totals=False,
+    )
+    groups = [g.value for g in DestinationGroup]
+    exits = suppress_table(
+        {(g, "n"): n for g, n in result.exits_by_group.items()},
+        groups,
+        ["n"],
+        enabled=scope.suppress,
+        row_totals=False,
+    )
+    summary = suppress_table(
+        {("housed", "n"): result.housed, ("at_end", "n"): result.housed_at_end},
+        ["housed", "at_end"],
+        ["n"],
+        enabled=scope.suppress,
+        row_totals=False,
+        column_totals=False,
+    )
+    return [
+        Figure(
+            slug="housing-summary",
+            title=_("People housed"),
+            table=summary,
+            row_header=_("Measure"),
+            column_labels={"n": _("People")},
+            row_labels={
+                "housed": _("Moved into housing in the period"),
+                "at_end": _("Housed at the end of the period"),
+            },
+            chart="",
+        ),
+        Figure(
+            slug="housing-move-ins",
+            title=_("Moves into housing by month"),
+            table=moves,
+            row_header=_("Month"),
+            column_labels={"n": _("Moves in")},
+        ),
+        Figure(
+            slug="housing-exits",
+            title=_("Exits from housing by destination"),
+            table=exits,
+            row_header=_("Destination"),
+            column_labels={"n": _("Exits")},
+            row_labels={g.value: str(g.label) for g in DestinationGroup},
+        ),
+    ]
+
+
 # The restricted fund --------------------------------------------------------------------------
 
 
@@ -529,6 +597,14 @@ def register_builtin_sections() -> None:
             title=gettext_lazy("Operations"),
             build=operation_figures,
             order=40,
+        )
+    )
+    register_dashboard_section(
+        DashboardSection(
+            slug="housing",
+            title=gettext_lazy("Housing outcomes"),
+            build=housing_figures,
+            order=50,
         )
     )
     register_dashboard_section(
