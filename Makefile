@@ -8,7 +8,7 @@ PY_STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 PYTEST_ARGS ?=
 
-.PHONY: demo test setup lint serve worker clean bench messages
+.PHONY: demo test setup lint serve worker clean bench messages permission-matrix
 
 $(PY_STAMP): requirements.lock pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "SafeHarbor needs Python 3.11 or newer")'
@@ -42,6 +42,10 @@ test: setup lint
 messages: $(PY_STAMP)
 	cd src/safeharbor && ../../$(BIN)/safeharbor makemessages -l es --ignore "node_modules/*"
 	$(BIN)/safeharbor compile_translations
+
+# The full permission matrix alone (also part of `make test`); prints its totals at the end.
+permission-matrix: $(PY_STAMP)
+	$(BIN)/pytest -q -n 2 -p no:randomly tests/reliability/test_permission_matrix.py
 
 bench: setup
 	$(BIN)/python bench/audit_verify.py
