@@ -4,13 +4,14 @@ small cells suppressed in the funder rows."""
 from __future__ import annotations
 
 import datetime
+from collections import Counter
 from decimal import Decimal
 
 import pytest
 
 from safeharbor.housing import selectors, services
 from safeharbor.housing.models import Placement
-from safeharbor.housing.suppression import suppress
+from safeharbor.reports.suppression import suppressed_number
 
 from .conftest import make_person, place
 
@@ -69,7 +70,31 @@ def test_measures(worker, pilot, lifeworks, unit):
 
 
 def test_suppression_keeps_zero_and_large_counts():
-    assert suppress(0) == 0
-    assert suppress(1) == "fewer than 11"
-    assert suppress(10) == "fewer than 11"
-    assert suppress(11) == 11
+    assert suppressed_number(0).export_value == 0
+    assert suppressed_number(1).export_value == "fewer than 11"
+    assert suppressed_number(10).export_value == "fewer than 11"
+    assert suppressed_number(11).export_value == 11
+
+
+def test_funder_rows_hide_what_a_total_would_give_away():
+    """12 exits, 11 to a rental and 1 to a shelter: showing 12 and 11 would reveal the 1."""
+    result = selectors.Outcomes(
+        start=PERIOD["start"],
+        end=PERIOD["end"],
+        housed=30,
+        housed_at_end=18,
+        days_to_move_in=[20] * 30,
+        stays=[200] * 12,
+        exits_by_destination=Counter({"410": 11, "101": 1}),
+        permanent_exits=11,
+        returns={6: 0, 12: 0, 24: 0},
+    )
+    rows = {
+        (section, category): value for section, category, value in selectors.funder_rows(result)
+    }
+    assert rows[("Persons", "Moved in during the period")] == 30
+    assert rows[("Exits by destination group", "Temporary or homeless")] == "fewer than 11"
+    shown = [rows[("Exits", "Total exits")], rows[("Exits by destination group", "Permanent")]]
+    assert any(value == "hidden" for value in shown), rows
+    page = {r.label: r.value for r in selectors.summary_rows(result, suppressed=True)}
+    assert page["People who moved in"] == "30"

@@ -16,10 +16,12 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
+from safeharbor.reports.suppression import Cell, is_small, suppressed_number
+from safeharbor.reports.suppression import suppress as suppress_cells
+
 from .choices import Destination, DestinationGroup, destination_group
 from .models import HousingProgram, Placement
 from .services import add_months
-from .suppression import is_small, suppress
 
 RETURN_WINDOWS = (6, 12, 24)
 STAY_BUCKETS = (
@@ -143,6 +145,11 @@ def outcomes(
 
 
 # Presenting: exact figures for what the viewer may see, suppressed ones for aggregates ------
+#
+# Aggregates use the shared small-cell rule with complementary suppression
+# (``safeharbor.reports.suppression``): counts from 1 to 10 read "fewer than 11", and more
+# cells are hidden where a total and the other cells would give a small one away (exits by
+# group add up to the exits, destinations to their group, stay buckets to the exits).
 
 
 @dataclass(frozen=True)
@@ -152,46 +159,87 @@ class Row:
     note: str = ""
 
 
+def _bucket_key(kind: str, label: str) -> str:
+    return f"{kind}:{label}"
+
+
+def aggregate_cells(result: Outcomes) -> dict[str, Cell]:
+    """Every count the aggregates show, suppressed together."""
+    waits = _bucketed(result.days_to_move_in, WAIT_BUCKETS)
+    stays = _bucketed(result.stays, STAY_BUCKETS)
+    values: dict[str, int] = {
+        "housed": result.housed,
+        "housed_at_end": result.housed_at_end,
+        "exits": result.exits,
+        "permanent_exits": result.permanent_exits,
+        "income_up": result.income_up,
+        "income_same": result.income_same,
+        "income_down": result.income_down,
+    }
+    values.update({f"group:{g}": n for g, n in result.exits_by_group.items()})
+    values.update({f"dest:{c}": result.exits_by_destination.get(c, 0) for c in Destination.values})
+    values.update({_bucket_key("wait", label): n for label, n in waits})
+    values.update({_bucket_key("stay", label): n for label, n in stays})
+    values.update({f"return:{m}": result.returns[m] for m in RETURN_WINDOWS})
+    equations: list[tuple[str, list[str]]] = [
+        ("exits", [f"group:{g}" for g in DestinationGroup.values]),
+        ("exits", [_bucket_key("stay", label) for label, _n in stays]),
+        ("permanent_exits", [f"group:{DestinationGroup.PERMANENT}"]),
+    ]
+    for group in DestinationGroup.values:
+        codes = [c for c in Destination.values if destination_group(c) == group]
+        equations.append((f"group:{group}", [f"dest:{c}" for c in codes]))
+    if len(result.days_to_move_in) == result.housed:  # one move-in per person: same total
+        equations.append(("housed", [_bucket_key("wait", label) for label, _n in waits]))
+    return suppress_cells(values, equations)
+
+
 def _average(values: list[int], *, suppressed: bool) -> Any:
     if not values:
         return "—"
-    if suppressed and is_small(len(values)):
-        return suppress(len(values))
+    if suppressed:
+        cell = suppressed_number(len(values))
+        if cell.hidden:
+            return cell.display
     return _("%(mean)s days (median %(median)s)") % {
         "mean": round(statistics.fmean(values)),
         "median": round(statistics.median(values)),
     }
 
 
-def _share(part: int, whole: int, *, suppressed: bool) -> Any:
+def _share(part: int, whole: int, *, cells: dict[str, Cell] | None, keys: tuple[str, str]) -> Any:
     if not whole:
         return "—"
-    if suppressed and (is_small(whole) or is_small(part)):
-        return suppress(part) if is_small(part) else suppress(whole)
+    if cells is not None:
+        part_cell, whole_cell = cells[keys[0]], cells[keys[1]]
+        if part_cell.hidden:
+            return part_cell.display
+        if whole_cell.hidden:
+            return whole_cell.display
     return f"{round(100 * part / whole)}% ({part} / {whole})"
 
 
-def _count(n: int, *, suppressed: bool) -> Any:
-    return suppress(n) if suppressed else n
-
-
 def summary_rows(result: Outcomes, *, suppressed: bool) -> list[Row]:
-    """The outcome table of the program page."""
+    """The outcome table of the program page (and the API's measures)."""
+    cells = aggregate_cells(result) if suppressed else None
+
+    def count(key: str, value: int) -> Any:
+        return cells[key].display if cells is not None else value
+
     rows = [
-        Row(_("People who moved in"), _count(result.housed, suppressed=suppressed)),
-        Row(
-            _("Housed at the end of the period"),
-            _count(result.housed_at_end, suppressed=suppressed),
-        ),
+        Row(_("People who moved in"), count("housed", result.housed)),
+        Row(_("Housed at the end of the period"), count("housed_at_end", result.housed_at_end)),
         Row(
             _("Days from referral to move-in"),
             _average(result.days_to_move_in, suppressed=suppressed),
         ),
-        Row(_("Exits"), _count(result.exits, suppressed=suppressed)),
+        Row(_("Exits"), count("exits", result.exits)),
         Row(_("Length of stay of those who exited"), _average(result.stays, suppressed=suppressed)),
         Row(
             _("Exits to permanent housing"),
-            _share(result.permanent_exits, result.exits, suppressed=suppressed),
+            _share(
+                result.permanent_exits, result.exits, cells=cells, keys=("permanent_exits", "exits")
+            ),
         ),
     ]
     for months in RETURN_WINDOWS:
@@ -199,25 +247,42 @@ def summary_rows(result: Outcomes, *, suppressed: bool) -> list[Row]:
             Row(
                 _("Returned to homelessness within %(n)d months of a permanent exit")
                 % {"n": months},
-                _share(result.returns[months], result.permanent_exits, suppressed=suppressed),
+                _share(
+                    result.returns[months],
+                    result.permanent_exits,
+                    cells=cells,
+                    keys=(f"return:{months}", "permanent_exits"),
+                ),
                 _("Follow-up may still be under way for recent exits."),
             )
         )
-    rows.append(
-        Row(
-            _("Income went up (start to latest assessment)"),
-            _share(result.income_up, result.income_with_change, suppressed=suppressed),
-        )
-    )
+    with_change = result.income_with_change
+    up = _share(result.income_up, with_change, cells=None, keys=("", ""))
+    if suppressed and with_change:
+        shown = suppressed_number(with_change)
+        up = cells["income_up"].display if cells["income_up"].hidden else up
+        up = shown.display if shown.hidden else up
+    rows.append(Row(_("Income went up (start to latest assessment)"), up))
     if result.income_changes and not (suppressed and is_small(len(result.income_changes))):
         mean = sum(result.income_changes) / len(result.income_changes)
         rows.append(Row(_("Average change in monthly income"), f"${mean:,.2f}"))
     return rows
 
 
-def chart_rows(result: Outcomes, *, suppressed: bool) -> dict[str, list[dict[str, Any]]]:
-    """Data of the two charts; with suppression, cells of 1 to 10 are left out of the chart
-    (their table shows "fewer than 11")."""
+def group_rows(result: Outcomes, *, suppressed: bool) -> list[tuple[str, Any]]:
+    """Exits by destination group, for the table beside (or instead of) the chart."""
+    cells = aggregate_cells(result) if suppressed else None
+    return [
+        (
+            str(DestinationGroup(g).label),
+            cells[f"group:{g}"].display if cells is not None else n,
+        )
+        for g, n in result.exits_by_group.items()
+    ]
+
+
+def chart_rows(result: Outcomes) -> dict[str, list[dict[str, Any]]]:
+    """Data of the two charts (only drawn with exact figures)."""
     moves = []
     month = result.start.replace(day=1)
     while month <= result.end:
@@ -232,43 +297,39 @@ def chart_rows(result: Outcomes, *, suppressed: bool) -> dict[str, list[dict[str
 
 
 def funder_rows(result: Outcomes) -> list[tuple[str, str, Any]]:
-    """The funder export (HUD comparable-database style): counts only, every cell of 1 to
-    10 suppressed. No person, date, address or landlord."""
-    rows: list[tuple[str, str, Any]] = [
-        ("Persons", "Moved in during the period", suppress(result.housed)),
-        ("Persons", "Housed at the end of the period", suppress(result.housed_at_end)),
-        ("Exits", "Total exits", suppress(result.exits)),
+    """The funder export (HUD comparable-database style): counts only, small cells and
+    their complements suppressed. No person, date, address or landlord."""
+    cells = aggregate_cells(result)
+    spec: list[tuple[str, str, str]] = [
+        ("Persons", "Moved in during the period", "housed"),
+        ("Persons", "Housed at the end of the period", "housed_at_end"),
+        ("Exits", "Total exits", "exits"),
     ]
-    for group, count in result.exits_by_group.items():
-        rows.append(
-            ("Exits by destination group", str(DestinationGroup(group).label), suppress(count))
-        )
-    for code, label in Destination.choices:
-        count = result.exits_by_destination.get(code, 0)
-        rows.append(("Exits by destination", f"{code} {label}", suppress(count)))
-    for name, values, buckets in (
-        ("Days from referral to move-in", result.days_to_move_in, WAIT_BUCKETS),
-        ("Length of stay", result.stays, STAY_BUCKETS),
-    ):
-        for label, count in _bucketed(values, buckets):
-            rows.append((name, label, suppress(count)))
-    rows.append(
-        (
-            "Returns to homelessness",
-            "Exits to permanent destinations",
-            suppress(result.permanent_exits),
-        )
-    )
-    for months in RETURN_WINDOWS:
-        rows.append(
-            ("Returns to homelessness", f"Within {months} months", suppress(result.returns[months]))
-        )
-    rows += [
-        ("Income change", "Income increased", suppress(result.income_up)),
-        ("Income change", "Income the same", suppress(result.income_same)),
-        ("Income change", "Income decreased", suppress(result.income_down)),
+    spec += [
+        ("Exits by destination group", str(DestinationGroup(g).label), f"group:{g}")
+        for g in DestinationGroup.values
     ]
-    return rows
+    spec += [
+        ("Exits by destination", f"{code} {label}", f"dest:{code}")
+        for code, label in Destination.choices
+    ]
+    spec += [
+        ("Days from referral to move-in", label, _bucket_key("wait", label))
+        for _upper, label in WAIT_BUCKETS
+    ]
+    spec += [
+        ("Length of stay", label, _bucket_key("stay", label)) for _upper, label in STAY_BUCKETS
+    ]
+    spec.append(("Returns to homelessness", "Exits to permanent destinations", "permanent_exits"))
+    spec += [
+        ("Returns to homelessness", f"Within {m} months", f"return:{m}") for m in RETURN_WINDOWS
+    ]
+    spec += [
+        ("Income change", "Income increased", "income_up"),
+        ("Income change", "Income the same", "income_same"),
+        ("Income change", "Income decreased", "income_down"),
+    ]
+    return [(section, category, cells[key].export_value) for section, category, key in spec]
 
 
 def _bucketed(values: list[int], buckets: Any) -> list[tuple[str, int]]:

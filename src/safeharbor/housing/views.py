@@ -126,7 +126,7 @@ def program_detail(request: StaffRequest, pk: int) -> HttpResponse:
     form, start, end = _period(request)
     placements, suppressed = _outcome_scope(membership, housing)
     result = selectors.outcomes(placements, start=start, end=end)
-    data = selectors.chart_rows(result, suppressed=suppressed)
+    data = selectors.chart_rows(result)
     chart_list = []
     if not suppressed:
         chart_list = [
@@ -173,13 +173,7 @@ def program_detail(request: StaffRequest, pk: int) -> HttpResponse:
             "end": end,
             "suppressed": suppressed,
             "summary": selectors.summary_rows(result, suppressed=suppressed),
-            "groups": [
-                (label, selectors.suppress(n) if suppressed else n)
-                for label, n in (
-                    (str(g.label), result.exits_by_group[g.value])
-                    for g in selectors.DestinationGroup
-                )
-            ],
+            "groups": selectors.group_rows(result, suppressed=suppressed),
             "charts": chart_list,
             "can_edit": engine.role_allows(membership, "housing.housingprogram.change"),
             "can_export": engine.role_allows(membership, "housing.housingprogram.export"),
