@@ -39,3 +39,18 @@ def test_page_gate_without_membership_is_refused():
 def test_a_gate_needs_a_code():
     with pytest.raises(ValueError):
         requires()
+
+
+@pytest.mark.django_db
+def test_links_are_shown_by_the_same_rule_as_the_page_gate():
+    from django.template import Context, Template
+
+    template = Template(
+        '{% load staff_tags %}{% if membership|allows:"survivors.person.view" %}people{% endif %}'
+    )
+    agency = factories.AgencyFactory()
+    caseworker = factories.membership(factories.UserFactory(), agency, "caseworker")
+    editor = factories.membership(factories.UserFactory(), agency, "editor")
+    assert template.render(Context({"membership": caseworker})) == "people"
+    assert template.render(Context({"membership": editor})) == ""
+    assert template.render(Context({"membership": None})) == ""
