@@ -111,9 +111,41 @@ class ContactForm(_AgencyForm):
         help_text=_("Choosing “a referral was made” opens the referral form next."),
     )
     notes = forms.CharField(label=_("Notes"), widget=forms.Textarea, required=False)
+    # A new person, when the search finds nobody: created with the contact, or not at all.
+    new_given_name = forms.CharField(
+        label=_("New person: given name"), max_length=100, required=False
+    )
+    new_family_name = forms.CharField(
+        label=_("New person: family name"), max_length=100, required=False
+    )
+    new_aliases = forms.CharField(
+        label=_("New person: street names or aliases"),
+        required=False,
+        help_text=_("One per line."),
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    new_dob = forms.DateField(
+        label=_("New person: date of birth, if known"), widget=DATE, required=False
+    )
 
-    def __init__(self, *args: Any, program: Any = None, **kwargs: Any) -> None:
+    NEW_PERSON_FIELDS = {
+        "new_given_name": "given_name",
+        "new_family_name": "family_name",
+        "new_aliases": "aliases",
+        "new_dob": "dob",
+    }
+
+    def __init__(
+        self,
+        *args: Any,
+        program: Any = None,
+        person_choices: dict[int, str] | None = None,
+        allow_new_person: bool = True,
+        **kwargs: Any,
+    ) -> None:
         self.program = program
+        self.person_choices = person_choices
+        self.allow_new_person = allow_new_person
         super().__init__(*args, **kwargs)
 
     def limit_choices(self) -> None:
@@ -121,13 +153,42 @@ class ContactForm(_AgencyForm):
         self.fields["subject"].queryset = Subject.objects.visible_to(self.membership).filter(
             agency_id=self.membership.agency_id
         )
-        self.fields["person"].queryset = Person.objects.visible_to(self.membership).filter(
+        if not self.allow_new_person:  # the role cannot create person records
+            for name in self.NEW_PERSON_FIELDS:
+                del self.fields[name]
+        people = Person.objects.visible_to(self.membership).filter(
             agency_id=self.membership.agency_id
         )
+        if self.person_choices is not None:  # a search's matches: {pk: label}
+            labels = self.person_choices
+            people = people.filter(pk__in=list(labels))
+            self.fields["person"].label_from_instance = lambda p: labels.get(p.pk, str(p))
+        self.fields["person"].queryset = people
         program_name = program.name if program else _("the designated survivor program")
         self.fields["program_info_given"].label = _(
             "Victims: information about %(program)s was given"
         ) % {"program": program_name}
+
+    def clean_new_aliases(self) -> list[str]:
+        return [
+            line.strip() for line in self.cleaned_data["new_aliases"].splitlines() if line.strip()
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        named = any(data.get(f) for f in ("new_given_name", "new_family_name", "new_aliases"))
+        if data.get("new_dob") and not named:
+            self.add_error("new_given_name", _("Give the new person a name or a street name."))
+        if named and data.get("person"):
+            self.add_error("person", _("Choose a person or record a new one, not both."))
+        return data
+
+    def split_new_person(self) -> tuple[dict[str, Any], dict[str, Any] | None]:
+        """The contact's values, and the new person's (None when no new person was given)."""
+        data = dict(self.cleaned_data)
+        person = {target: data.pop(name, None) for name, target in self.NEW_PERSON_FIELDS.items()}
+        person = {k: v for k, v in person.items() if v not in (None, "", [])}
+        return data, person or None
 
 
 class SubjectForm(Form):

@@ -316,6 +316,7 @@ def contact_record(
     referral_decision: str = "",
     notes: str = "",
     person: Any = None,
+    new_person: Mapping[str, Any] | None = None,
 ) -> Contact:
     """Record someone the unit met in an operation.
 
@@ -323,7 +324,10 @@ def contact_record(
     designated survivor program was given and whether a referral was made or declined.
     Buyers and exploiters are recorded against a subject of the same kind and agency.
     A victim or witness may be linked to the agency's own ``person`` record (survivors
-    area); buyers and exploiters never are.
+    area); buyers and exploiters never are. When the search found nobody, ``new_person``
+    (the survivors area's person fields) creates the record through
+    ``survivors.services.person_create`` in the same transaction as the contact: both are
+    saved, or neither.
     """
     _require_add(membership, Contact(operation=operation))
     errors: dict[str, Any] = {}
@@ -358,6 +362,10 @@ def contact_record(
         errors["subject"] = _("Choose a subject you can see.")
     if role in SUBJECT_ROLES:
         person = None
+        if new_person:
+            errors["person"] = _("Buyers and exploiters are recorded as subjects, not people.")
+    if new_person and person is not None:
+        errors["person"] = _("Choose a person or record a new one, not both.")
     if person is not None and (
         person.agency_id != operation.agency_id or not engine.can(membership, "view", person)
     ):
@@ -365,6 +373,10 @@ def contact_record(
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
+        if new_person:
+            from safeharbor.survivors.services import person_create
+
+            person = person_create(membership=membership, values=new_person)
         contact = Contact.objects.create(
             operation=operation,
             role=role,

@@ -221,20 +221,50 @@ def operation_edit(request: StaffRequest, pk: int) -> HttpResponse:
 # Contacts -----------------------------------------------------------------------------------
 
 
+def _person_search(request: StaffRequest, query: str) -> dict[int, str]:
+    """The agency's people matching a name, alias, reference, date of birth or phone (the
+    survivors area's search), as {id: label}; the name only where identity may be seen."""
+    from safeharbor.survivors.models import Person
+    from safeharbor.survivors.selectors import PersonFilters, people_list
+
+    membership = request.membership
+    matches = list(
+        people_list(membership=membership, filters=PersonFilters(q=query)).filter(
+            agency_id=membership.agency_id
+        )[:20]
+    )
+    engine.record_list(membership, Person, count=len(matches))
+    categories = engine.visible_categories_many(membership, matches)
+    return {
+        p.pk: f"{p.reference} — {p.display_name}"
+        if "identity" in categories.get(p.pk, ()) and p.display_name
+        else p.reference
+        for p in matches
+    }
+
+
 @requires("enforcement.contact.add")
 def contact_new(request: StaffRequest, pk: int) -> HttpResponse:
     operation = _open(request, Operation.objects.select_related("agency"), pk, "view")
     program = operation.agency.designated_program
+    query = request.GET.get("q", "").replace("\x00", "").strip()[:100]
+    matches = _person_search(request, query) if query else None
     form = ContactForm(
         request.POST or None,
         membership=request.membership,
         program=program,
+        person_choices=matches or None,
+        allow_new_person=_can(request, "survivors.person.add"),
         initial={"contacted_at": timezone.localtime().replace(second=0, microsecond=0)},
     )
     if request.method == "POST" and form.is_valid():
+        values, new_person = form.split_new_person()
         try:
             contact = services.contact_record(
-                membership=request.membership, operation=operation, **form.cleaned_data
+                membership=request.membership,
+                operation=operation,
+                new_person=new_person,
+                **values,
             )
         except ValidationError as error:
             _apply_errors(form, error)
@@ -248,17 +278,23 @@ def contact_new(request: StaffRequest, pk: int) -> HttpResponse:
                 if next_url:
                     return redirect(next_url)
             return redirect("enforcement:operation", pk=operation.pk)
-    return _form_page(
+    return render(
         request,
-        form,
-        title=_("Record a contact"),
-        submit=_("Save contact"),
-        back=reverse("enforcement:operation", args=[operation.pk]),
-        intro=_(
-            "Every victim contact records that information about %(program)s was given, "
-            "and whether a referral was made or declined."
-        )
-        % {"program": program.name if program else _("the designated survivor program")},
+        "enforcement/contact_form.html",
+        {
+            "form": form,
+            "title": _("Record a contact"),
+            "submit": _("Save contact"),
+            "back": reverse("enforcement:operation", args=[operation.pk]),
+            "intro": _(
+                "Every victim contact records that information about %(program)s was given, "
+                "and whether a referral was made or declined."
+            )
+            % {"program": program.name if program else _("the designated survivor program")},
+            "query": query,
+            "matches": matches,
+            "can_add_person": _can(request, "survivors.person.add"),
+        },
     )
 
 

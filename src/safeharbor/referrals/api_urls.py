@@ -1,5 +1,6 @@
 """REST API of referrals, under /api/v1/referrals/."""
 
+from django.urls import path
 from rest_framework.routers import SimpleRouter
 
 from .api import views
@@ -7,4 +8,7 @@ from .api import views
 router = SimpleRouter()
 router.register("referrals", views.ReferralViewSet, basename="referrals-referral")
 
-urlpatterns = router.urls
+urlpatterns = [
+    path("settings/", views.ReferralSettingsView.as_view(), name="referrals-settings"),
+    *router.urls,
+]

@@ -89,7 +89,21 @@ class NoteForm(Form):
     )
 
 
+def running_programs() -> Any:
+    """Programs a police agency can name as its designated survivor program."""
+    return Program.objects.filter(is_active=True, agency__is_active=True).select_related("agency")
+
+
 class ReferralSettingsForm(Form):
+    designated_program = forms.ModelChoiceField(
+        label=_("Designated survivor program"),
+        queryset=Program.objects.none(),
+        required=False,
+        help_text=_(
+            "Police: the program every victim contact is given information about, "
+            "e.g. New Options for Women."
+        ),
+    )
     juvenile_legal_basis = forms.CharField(
         label=_("Legal basis for referring a young person without consent"),
         max_length=300,
@@ -99,3 +113,10 @@ class ReferralSettingsForm(Form):
     legal_basis_access_days = forms.IntegerField(
         label=_("Days a legal-basis referral shares the record"), min_value=1, max_value=365
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["designated_program"].queryset = running_programs()
+        self.fields["designated_program"].label_from_instance = lambda p: (
+            f"{p.name} ({p.agency.name})"
+        )

@@ -7,7 +7,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from .choices import ReferralState
-from .models import Referral
+from .models import Referral, ReferralSettings
 
 
 def _visible(membership: Any) -> QuerySet[Referral]:
@@ -41,3 +41,17 @@ def person_links() -> QuerySet[Referral]:
     return Referral.objects.filter(receiving_person__isnull=False).values_list(
         "person_id", "receiving_person_id"
     )
+
+
+def settings_for(agency: Any) -> dict[str, Any]:
+    """An agency's referral settings as they apply (defaults when never saved): its
+    designated survivor program, the legal basis for referring a young person, and the days
+    a legal-basis referral shares the record."""
+    config = ReferralSettings.objects.filter(agency_id=agency.pk).first()
+    default_days = ReferralSettings._meta.get_field("legal_basis_access_days").default
+    return {
+        "agency": agency,
+        "designated_program": agency.designated_program,
+        "juvenile_legal_basis": config.juvenile_legal_basis if config else "",
+        "legal_basis_access_days": config.legal_basis_access_days if config else default_days,
+    }

@@ -30,6 +30,7 @@ from .choices import TRANSITIONS, ReferralState, Urgency
 from .models import Referral, ReferralEvent, ReferralSettings
 
 __all__ = [
+    "KEEP",
     "LEGAL_BASIS_KINDS",
     "consent_problems",
     "end_legal_basis_access",
@@ -609,37 +610,67 @@ def _end_receiver_access(referral: Referral, *, reason: str) -> None:
 # Configuration and periodic checks ----------------------------------------------------------
 
 
+class _Keep:
+    """The designated program stays as it is (the caller did not give one)."""
+
+    def __repr__(self) -> str:
+        return "KEEP"
+
+
+KEEP: Any = _Keep()
+
+
 def referral_settings_update(
     *,
     membership: Any,
     juvenile_legal_basis: str,
     legal_basis_access_days: int = DEFAULT_LEGAL_BASIS_DAYS,
+    designated_program: Program | None = KEEP,
 ) -> ReferralSettings:
-    """An administrator of the agency sets its legal basis for referring young people."""
+    """An administrator of the agency sets its referral settings: the legal basis for
+    referring young people, how long such a referral shares the record and, when given, the
+    agency's designated survivor program (the one every victim contact is told about;
+    ``None`` clears it). The agency itself is saved through ``accounts.services``."""
+    from safeharbor.accounts.services import agency_save
+
     if membership is None or not engine.role_allows(membership, "accounts.agency.change"):
         raise PermissionDenied(_("Only an administrator can change this."))
+    errors: dict[str, Any] = {}
     if not 1 <= legal_basis_access_days <= 365:
-        raise ValidationError({"legal_basis_access_days": _("Between 1 and 365 days.")})
+        errors["legal_basis_access_days"] = _("Between 1 and 365 days.")
     agency = membership.agency
     if juvenile_legal_basis.strip() and agency.kind not in LEGAL_BASIS_KINDS:
-        raise ValidationError(
-            {
-                "juvenile_legal_basis": _(
-                    "Only police and child welfare agencies refer on a legal basis."
-                )
-            }
+        errors["juvenile_legal_basis"] = _(
+            "Only police and child welfare agencies refer on a legal basis."
         )
+    if (
+        designated_program is not KEEP
+        and designated_program is not None
+        and not (designated_program.is_active and designated_program.agency.is_active)
+    ):
+        errors["designated_program"] = _("Choose a program that is running.")
+    if errors:
+        raise ValidationError(errors)
     with transaction.atomic():
         config, _created = ReferralSettings.objects.select_for_update().get_or_create(agency=agency)
         config.juvenile_legal_basis = juvenile_legal_basis.strip()
         config.legal_basis_access_days = legal_basis_access_days
         config.save()
+        fields = ["juvenile_legal_basis", "legal_basis_access_days"]
+        if designated_program is not KEEP:
+            locked = Agency.objects.select_for_update().get(pk=agency.pk)
+            wanted = designated_program.pk if designated_program is not None else None
+            if locked.designated_program_id != wanted:
+                locked.designated_program = designated_program
+                agency_save(actor=membership.user, agency=locked, changed=["designated_program"])
+                agency.designated_program = designated_program
+                fields.append("designated_program")
         audit_record(
             action=AuditAction.UPDATE,
             actor=membership.user,
             agency_id=agency.pk,
             obj=config,
-            fields=["juvenile_legal_basis", "legal_basis_access_days"],
+            fields=fields,
         )
     return config
 

@@ -22,7 +22,7 @@ from safeharbor.core.http import StaffRequest
 from . import selectors, services
 from .choices import ReferralState
 from .forms import DeclineForm, NoteForm, ReferralForm, ReferralSettingsForm
-from .models import Referral, ReferralEvent, ReferralSettings
+from .models import Referral, ReferralEvent
 
 
 def requires(code: str) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
@@ -268,13 +268,10 @@ def referral_complete(request: StaffRequest, pk: int) -> HttpResponse:
 @requires("accounts.agency.change")
 def referral_settings(request: StaffRequest) -> HttpResponse:
     membership = request.membership
-    config = ReferralSettings.objects.filter(agency_id=membership.agency_id).first()
+    current = selectors.settings_for(membership.agency)
     form = ReferralSettingsForm(
         request.POST or None,
-        initial={
-            "juvenile_legal_basis": config.juvenile_legal_basis if config else "",
-            "legal_basis_access_days": config.legal_basis_access_days if config else 90,
-        },
+        initial={key: value for key, value in current.items() if key != "agency"},
     )
     if request.method == "POST" and form.is_valid():
         try:

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from safeharbor.accounts.models import Program
 from safeharbor.core.protected_views import CategoryFilteredSerializerMixin
 
 from ..choices import Urgency
+from ..forms import running_programs
 from ..models import Referral
 from ..services import CATEGORY_CHOICES
 
@@ -86,3 +88,42 @@ class DeclineSerializer(serializers.Serializer):
 
 class NoteSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class ReferralSettingsSerializer(serializers.Serializer):
+    """An agency's referral settings. Input ids are checked here; the service decides."""
+
+    agency = serializers.CharField(source="agency.slug", read_only=True)
+    designated_program = serializers.IntegerField(
+        min_value=1,
+        max_value=MAX_ID,
+        allow_null=True,
+        help_text="The program every victim contact is given information about (police).",
+    )
+    designated_program_name = serializers.CharField(read_only=True, allow_null=True)
+    juvenile_legal_basis = serializers.CharField(
+        max_length=300,
+        allow_blank=True,
+        help_text="Police and child welfare: the law they refer a young person on without consent.",
+    )
+    legal_basis_access_days = serializers.IntegerField(
+        min_value=1, max_value=365, help_text="Days a legal-basis referral shares the record."
+    )
+
+    def to_representation(self, instance: dict) -> dict:
+        program = instance.get("designated_program")
+        return super().to_representation(
+            {
+                **instance,
+                "designated_program": program.pk if program is not None else None,
+                "designated_program_name": program.name if program is not None else None,
+            }
+        )
+
+    def validate_designated_program(self, value: int | None) -> Program | None:
+        if value is None:
+            return None
+        program = running_programs().filter(pk=value).first()
+        if program is None:
+            raise serializers.ValidationError("Choose a program that is running.")
+        return program

@@ -5,18 +5,21 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.generics import GenericAPIView
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from safeharbor.accounts.models import Agency, Program
+from safeharbor.core import permissions as engine
 from safeharbor.core.protected_views import ProtectedViewSetMixin, api_membership
 
-from .. import services
+from .. import selectors, services
 from ..choices import ReferralState
 from ..models import Referral
 from . import serializers as s
@@ -152,3 +155,52 @@ class ReferralViewSet(
             note=data.validated_data["note"],
         )
         return self._respond(referral)
+
+
+SETTINGS_PERMISSION = "accounts.agency.change"
+
+
+@extend_schema(tags=["referrals"])
+class ReferralSettingsView(GenericAPIView):
+    """Your agency's referral settings: its designated survivor program, the legal basis it
+    records when referring a young person without consent, and how many days such a
+    referral shares the record. Administrators of the agency only."""
+
+    serializer_class = s.ReferralSettingsSerializer
+    pagination_class = None
+
+    def _membership(self) -> Any:
+        membership = api_membership(self.request)
+        if membership is None or not engine.role_allows(membership, SETTINGS_PERMISSION):
+            raise PermissionDenied
+        return membership
+
+    def _current(self, membership: Any) -> Response:
+        return Response(self.get_serializer(selectors.settings_for(membership.agency)).data)
+
+    def get(self, request: Request) -> Response:
+        return self._current(self._membership())
+
+    def _update(self, request: Request, *, partial: bool) -> Response:
+        membership = self._membership()
+        current = selectors.settings_for(membership.agency)
+        data = self.get_serializer(data=request.data, partial=partial)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        services.referral_settings_update(
+            membership=membership,
+            juvenile_legal_basis=values.get(
+                "juvenile_legal_basis", current["juvenile_legal_basis"]
+            ),
+            legal_basis_access_days=values.get(
+                "legal_basis_access_days", current["legal_basis_access_days"]
+            ),
+            designated_program=values.get("designated_program", services.KEEP),
+        )
+        return self._current(membership)
+
+    def put(self, request: Request) -> Response:
+        return self._update(request, partial=False)
+
+    def patch(self, request: Request) -> Response:
+        return self._update(request, partial=True)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.apps import apps
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
@@ -164,6 +167,7 @@ def person_detail(request: StaffRequest, pk: int) -> HttpResponse:
         "survivors/person_detail.html",
         {
             "person": person,
+            "can_refer": _can_refer(membership, person),
             "show_identity": "identity" in categories,
             "show_case": "case" in categories,
             "identifications": identifications,
@@ -178,6 +182,15 @@ def person_detail(request: StaffRequest, pk: int) -> HttpResponse:
             "open_cases": CaseStatus.CLOSED,
         },
     )
+
+
+def _can_refer(membership: Any, person: Person) -> bool:
+    """Whether the page offers to refer this person: only the agency's own records, and only
+    when the engine lets the member create a referral (the referrals area's model)."""
+    if person.agency_id != membership.agency_id:
+        return False
+    referral_model = apps.get_model("referrals", "Referral")
+    return access.can(membership, "add", referral_model(agency_id=person.agency_id))
 
 
 def _not_visible(request: StaffRequest, pk: int) -> HttpResponse:
