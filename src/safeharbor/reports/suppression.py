@@ -25,7 +25,6 @@ from __future__ import annotations
 import enum
 from collections.abc import Hashable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from fractions import Fraction
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -99,6 +98,11 @@ def suppressed_number(value: int, *, suppress: bool = True) -> Cell:
 # The solver ----------------------------------------------------------------------------------
 
 
+# A large prime: ranks over the integers mod P equal ranks over the rationals except with
+# negligible probability for these small 0/±1 matrices, and stay fast (no growing fractions).
+_P = (1 << 61) - 1
+
+
 def _determined_by_algebra(
     hidden: Sequence[Key], equations: Sequence[Equation], hidden_set: set[Key]
 ) -> list[Key]:
@@ -106,46 +110,48 @@ def _determined_by_algebra(
 
     A variable is determined when every vector of the null space of the equations' matrix
     (restricted to hidden variables) is zero at it: in reduced row echelon form, it is a pivot
-    whose row has no entry in a free column.
+    whose row has no other entry. Sparse Gauss-Jordan elimination modulo a large prime.
     """
     index = {key: i for i, key in enumerate(hidden)}
-    rows: list[list[Fraction]] = []
+    pivots: dict[int, dict[int, int]] = {}  # pivot column -> its row (pivot entry 1)
     for total, parts in equations:
-        row = [Fraction(0)] * len(hidden)
-        touched = False
+        row: dict[int, int] = {}
         for key in parts:
             if key in hidden_set:
-                row[index[key]] += 1
-                touched = True
+                col = index[key]
+                row[col] = (row.get(col, 0) + 1) % _P
         if total in hidden_set:
-            row[index[total]] -= 1
-            touched = True
-        if touched:
-            rows.append(row)
-    pivots: list[int] = []
-    r = 0
-    ncols = len(hidden)
-    for c in range(ncols):
-        pivot = next((i for i in range(r, len(rows)) if rows[i][c] != 0), None)
-        if pivot is None:
+            col = index[total]
+            row[col] = (row.get(col, 0) - 1) % _P
+        row = {c: v for c, v in row.items() if v}
+        # Reduce by the pivots found so far.
+        for col in [c for c in row if c in pivots]:
+            factor = row.get(col, 0)
+            if not factor:
+                continue
+            for c2, v2 in pivots[col].items():
+                value = (row.get(c2, 0) - factor * v2) % _P
+                if value:
+                    row[c2] = value
+                else:
+                    row.pop(c2, None)
+        if not row:
             continue
-        rows[r], rows[pivot] = rows[pivot], rows[r]
-        lead = rows[r][c]
-        rows[r] = [v / lead for v in rows[r]]
-        for i in range(len(rows)):
-            if i != r and rows[i][c] != 0:
-                factor = rows[i][c]
-                rows[i] = [a - factor * b for a, b in zip(rows[i], rows[r], strict=True)]
-        pivots.append(c)
-        r += 1
-        if r == len(rows):
-            break
-    free = set(range(ncols)) - set(pivots)
-    determined = []
-    for row_no, c in enumerate(pivots):
-        if all(rows[row_no][f] == 0 for f in free):
-            determined.append(hidden[c])
-    return determined
+        lead = min(row)
+        inverse = pow(row[lead], _P - 2, _P)
+        row = {c: v * inverse % _P for c, v in row.items()}
+        # Keep every pivot row free of the new pivot column (reduced echelon form).
+        for other in pivots.values():
+            factor = other.get(lead, 0)
+            if factor:
+                for c2, v2 in row.items():
+                    value = (other.get(c2, 0) - factor * v2) % _P
+                    if value:
+                        other[c2] = value
+                    else:
+                        other.pop(c2, None)
+        pivots[lead] = row
+    return [hidden[col] for col, row in pivots.items() if len(row) == 1]
 
 
 _BIG = 10**15
