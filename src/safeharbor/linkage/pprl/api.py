@@ -52,12 +52,24 @@ class PrivateRoundSerializer(CategoryFilteredSerializerMixin, serializers.ModelS
         read_only_fields = fields
 
 
+MAX_ID = 2**31 - 1  # ids beyond this are not ids (and overflow some databases)
+
+
 class PrivateRoundInputSerializer(serializers.Serializer):
     title = serializers.CharField(max_length=200)
     key_fingerprint = serializers.RegexField(r"^[0-9a-f]{16}$")
-    invited = serializers.PrimaryKeyRelatedField(
-        many=True, queryset=Agency.objects.filter(is_active=True)
+    invited = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=MAX_ID),
+        max_length=200,
+        help_text="Ids of the agencies taking part.",
     )
+
+    def validate_invited(self, value: list[int]) -> list[Agency]:
+        agencies = list(Agency.objects.filter(is_active=True, pk__in=set(value)))
+        if len(agencies) != len(set(value)):
+            raise serializers.ValidationError("Every id must be an active agency.")
+        return agencies
+
     threshold = serializers.FloatField(default=DEFAULT_THRESHOLD, min_value=0.01, max_value=0.99)
     lower_threshold = serializers.FloatField(default=DEFAULT_LOWER, min_value=0.01, max_value=0.99)
 
@@ -107,7 +119,7 @@ class PrivateRoundViewSet(
 
     queryset = PrivateRound.objects.select_related("agency").prefetch_related("invited")
     serializer_class = PrivateRoundSerializer
-    lookup_value_regex = r"[0-9]+"
+    lookup_value_regex = r"[0-9]{1,9}"
 
     @property
     def membership(self) -> Any:
@@ -167,7 +179,7 @@ class EncodingUploadViewSet(
 
     queryset = EncodingUpload.objects.all()
     serializer_class = EncodingUploadSerializer
-    lookup_value_regex = r"[0-9]+"
+    lookup_value_regex = r"[0-9]{1,9}"
 
     @extend_schema(request=None, responses={200: EncodingUploadSerializer})
     @action(detail=True, methods=["post"])
