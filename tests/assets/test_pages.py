@@ -6,6 +6,8 @@ from __future__ import annotations
 import io
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from safeharbor.assets import services
@@ -224,3 +226,24 @@ def test_settings_change_the_claim_window(keeper_client, fund):
     assert response.status_code == 302
     assert services.policy_for(keeper.agency_id).claim_window_days == 21
     assert services.policy_for(keeper.agency_id).notice_within_days == 14
+
+
+def test_the_list_page_and_the_api_list_do_not_query_per_row(
+    keeper_client, detective, exploiter, investigation, django_assert_max_num_queries
+):
+    client, _keeper = keeper_client
+    seize_car(detective, exploiter, investigation)
+    client.get("/staff/assets/")  # warm the session and caches
+    client.get("/api/v1/assets/assets/")
+    with CaptureQueriesContext(connection) as few:
+        client.get("/staff/assets/")
+    with CaptureQueriesContext(connection) as few_api:
+        client.get("/api/v1/assets/assets/")
+    for n in range(5):
+        seize_car(detective, exploiter, investigation, plate=f"MORE{n}")
+    with django_assert_max_num_queries(len(few)):
+        page = client.get("/staff/assets/")
+    assert page.content.decode().count("MORE") == 0  # plates are not on the list
+    with django_assert_max_num_queries(len(few_api)):
+        listing = client.get("/api/v1/assets/assets/")
+    assert listing.json()["count"] == 6
