@@ -339,3 +339,30 @@ def test_audit_csv_export_neutralises_formula_cells(staff_client, hostile):
     for cell in cells:
         assert not cell.startswith(csv_export.FORMULA_STARTS), cell
     assert any(cell == "'" + hostile[:60] or cell.startswith("'" + hostile[:5]) for cell in cells)
+
+
+# Text fields shown back on pages ---------------------------------------------------------------
+
+HTML_NAMES = [
+    "<script>alert(1)</script>",
+    '"><img src=x onerror=alert(1)>',
+    "</title><svg onload=x>",
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("hostile", HTML_NAMES, ids=["script", "attribute", "svg"])
+def test_html_typed_into_a_person_record_is_shown_escaped(staff_client, hostile):
+    agency = factories.AgencyFactory()
+    client, _user = staff_client("supervisor", agency=agency)
+    response = client.post(
+        "/staff/survivors/people/new/",
+        {"given_name": hostile, "family_name": "=cmd|' /C calc'!A0", "sex": "U"},
+    )
+    assert response.status_code == 302, response.content[:500]
+    person = Person.objects.get(agency=agency)
+    assert person.given_name == hostile  # stored as typed
+    for url in (f"/staff/survivors/people/{person.pk}/", f"/staff/survivors/?q={person.reference}"):
+        page = client.get(url).content.decode()
+        assert hostile not in page, url
+        assert "&lt;" in page
