@@ -100,9 +100,13 @@ def test_ceremony_is_in_the_public_calendar(portland_2011):
         url = reverse("events-ics")
     except NoReverseMatch:
         pytest.skip("the directory's /events.ics feed is not in this build")
-    body = Client().get(url).content.decode()
+    body = Client().get(url).content.decode().replace("\r\n ", "")
     assert "DTSTART;VALUE=DATE:20110720" in body
-    assert "Senate Bills 425 and 430" in body.replace("\r\n ", "")
+    assert "Senate Bills 425 and 430" in body
+    assert "On the agenda:\\n- SB 425 — Signed by the Governor\\n- SB 430" in body
+    ceremony = Event.objects.get()
+    page = Client().get(f"/events/{ceremony.pk}/").content.decode()
+    assert "<li>HB 2714 — Signed by the Governor</li>" in page
 
 
 def test_one_canonical_address_and_the_old_one_moved_for_good(portland_2011):
