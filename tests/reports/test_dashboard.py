@@ -143,3 +143,37 @@ def _analyst_membership():
 
     user = factories.UserFactory()
     return factories.membership(user, factories.AgencyFactory(), "analyst")
+
+
+def test_query_count_does_not_grow_with_the_records(staff_client, provider, welfare):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client, _user = staff_client("analyst")
+    make_people(provider, 2, on=this_month())
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get("/staff/reports/").status_code == 200
+        return len(queries)
+
+    before = count()
+    make_people(welfare, 30, on=this_month())
+    make_people(provider, 12, on=this_month() - datetime.timedelta(days=40), status="confirmed")
+    assert count() == before
+
+
+def test_a_failing_section_is_reported_and_the_rest_still_shows(staff_client, records):
+    from safeharbor.reports.registry import DashboardSection, _sections
+
+    def broken(scope):
+        raise RuntimeError("synthetic failure")
+
+    _sections["zz-broken"] = DashboardSection(slug="zz-broken", title="Broken", build=broken)
+    try:
+        client, _user = staff_client("analyst")
+        page = client.get("/staff/reports/").content.decode()
+    finally:
+        del _sections["zz-broken"]
+    assert "These figures could not be counted just now." in page
+    assert "Identifications by month and status" in page

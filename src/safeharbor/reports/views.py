@@ -4,6 +4,7 @@ build the figures, render. Every download is audited."""
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 from urllib.parse import quote
 
@@ -26,7 +27,9 @@ from .forms import DashboardFilterForm, PerformanceForm, fiscal_year_bounds
 from .performance import performance_report
 from .registry import Figure, ReportScope, dashboard_sections
 
-__all__ = ["build_dashboard", "dashboard", "performance"]
+__all__ = ["build_dashboard", "chart", "dashboard", "performance"]
+
+logger = logging.getLogger(__name__)
 
 
 def _require(request: StaffRequest, code: str) -> None:
@@ -48,7 +51,20 @@ def build_dashboard(
     for section in dashboard_sections():
         if only is not None and section.slug != only:
             continue
-        figures = list(section.build(scope))
+        try:
+            figures = list(section.build(scope))
+        except Exception:  # one area's failing section must not take the dashboard down
+            logger.exception("dashboard section %s failed", section.slug)
+            sections.append(
+                {
+                    "slug": section.slug,
+                    "title": section.title,
+                    "description": _("These figures could not be counted just now."),
+                    "figures": [],
+                    "failed": True,
+                }
+            )
+            continue
         items = []
         for figure in figures:
             if chart_url is None:
