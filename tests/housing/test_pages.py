@@ -218,3 +218,19 @@ def test_the_apartment_and_move_in_are_recorded_later_on_the_placement_page(
     # The partner reaches the new apartment too.
     partner_page = client_for(join_worker).get(f"/staff/housing/placements/{placement.pk}/")
     assert "7 Later Lane" in partner_page.content.decode()
+
+
+def test_the_outcome_report_downloads_as_pdf(worker, supervisor, pilot, lifeworks):
+    import io
+
+    import pypdf
+
+    _housed(worker, pilot, lifeworks, 2)
+    response = client_for(supervisor).get(
+        f"/staff/housing/programs/{pilot.pk}/?start=2025-01-01&end=2026-06-30&format=pdf"
+    )
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    text = "".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(response.content)).pages)
+    assert "People who moved in" in text and "Move-ins by month" in text
+    assert ADDRESS not in text and "Synthia" not in text
+    assert AuditEvent.objects.filter(reason="outcomes_pdf").exists()

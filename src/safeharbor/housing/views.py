@@ -23,6 +23,7 @@ from safeharbor.audit.services import audit_record
 from safeharbor.core import permissions as engine
 from safeharbor.core.csv_export import csv_response
 from safeharbor.core.http import StaffRequest
+from safeharbor.core.pdf import pdf_response
 
 from . import charts, selectors, services
 from .choices import AssistanceStatus
@@ -155,31 +156,35 @@ def program_detail(request: StaffRequest, pk: int) -> HttpResponse:
                 "rows": [(r["group"], r["exits"]) for r in data["exits"]],
             },
         ]
+    as_pdf = request.GET.get("format") == "pdf"
     audit_record(
-        action=AuditAction.LIST,
+        action=AuditAction.EXPORT if as_pdf else AuditAction.LIST,
         actor=request.user,
         agency_id=membership.agency_id,
         object_type="housing.housingprogram",
         object_id=housing.pk,
-        reason="outcomes_suppressed" if suppressed else "outcomes",
+        reason=("outcomes_suppressed" if suppressed else "outcomes") + ("_pdf" if as_pdf else ""),
     )
-    return render(
-        request,
-        "housing/program.html",
-        {
-            "housing": housing,
-            "form": form,
-            "start": start,
-            "end": end,
-            "suppressed": suppressed,
-            "summary": selectors.summary_rows(result, suppressed=suppressed),
-            "groups": selectors.group_rows(result, suppressed=suppressed),
-            "charts": chart_list,
-            "can_edit": engine.role_allows(membership, "housing.housingprogram.change"),
-            "can_export": engine.role_allows(membership, "housing.housingprogram.export"),
-            "query": request.GET.urlencode(),
-        },
-    )
+    context = {
+        "housing": housing,
+        "form": form,
+        "start": start,
+        "end": end,
+        "suppressed": suppressed,
+        "summary": selectors.summary_rows(result, suppressed=suppressed),
+        "groups": selectors.group_rows(result, suppressed=suppressed),
+        "charts": chart_list,
+        "can_edit": engine.role_allows(membership, "housing.housingprogram.change"),
+        "can_export": engine.role_allows(membership, "housing.housingprogram.export"),
+        "query": request.GET.urlencode(),
+    }
+    if as_pdf:
+        return pdf_response(
+            "housing/pdf/outcomes.html",
+            context,
+            filename=f"housing-outcomes-{housing.program.slug}-{start}-{end}",
+        )
+    return render(request, "housing/program.html", context)
 
 
 @requires("housing.housingprogram.export")
