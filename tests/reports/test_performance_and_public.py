@@ -88,3 +88,7 @@ def test_public_statistics_show_only_suppressed_quarterly_aggregates(client, pro
     body = b"".join(csv.streaming_content).decode("utf-8-sig")
     assert "fewer than 11" in body
     assert client.get("/statistics/", {"year": 1990}).status_code == 404
+    pdf = client.get("/statistics/", {"year": last_year, "format": "pdf"})
+    assert pdf.status_code in (200, 503)  # 503: no Pango on this machine, said plainly
+    if pdf.status_code == 200:
+        assert pdf.content.startswith(b"%PDF")

@@ -1,17 +1,20 @@
-"""The public statistics page: quarterly aggregates, always suppressed, with a CSV."""
+"""The public statistics page: quarterly aggregates, always suppressed, as CSV and PDF."""
 
 from __future__ import annotations
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from safeharbor.audit.choices import AuditAction
 from safeharbor.audit.services import audit_record
 from safeharbor.core.csv_export import csv_response
+from safeharbor.core.pdf import pdf_response
 
 from .charts import chart_svg, svg_data_uri
 from .public import public_statistics, public_years
+from .registry import Figure
 
 
 def statistics(request: HttpRequest) -> HttpResponse:
@@ -38,6 +41,26 @@ def statistics(request: HttpRequest) -> HttpResponse:
         return csv_response(
             f"statistics-{year}-{figure.slug}.csv", figure.export_header(), figure.export_rows()
         )
+    if request.GET.get("format") == "pdf":
+        audit_record(
+            action=AuditAction.EXPORT,
+            actor=None,
+            object_type="reports.public_statistics",
+            object_id=f"{year}:pdf",
+            reason="public download",
+        )
+        items = [_with_chart(f) for f in stats.figures]
+        return pdf_response(
+            "reports/pdf/report.html",
+            {
+                "title": _("Statistics for %(year)s") % {"year": year},
+                "subtitle": ", ".join(stats.quarters),
+                "generated_at": timezone.now(),
+                "scope": {"suppress": True},
+                "sections": [{"title": "", "figures": items}],
+            },
+            filename=f"statistics-{year}",
+        )
     items = []
     for figure in stats.figures:
         svg = chart_svg(figure)
@@ -47,3 +70,8 @@ def statistics(request: HttpRequest) -> HttpResponse:
         "reports/public/statistics.html",
         {"stats": stats, "items": items, "years": years},
     )
+
+
+def _with_chart(figure: Figure) -> dict:
+    svg = chart_svg(figure)
+    return {"figure": figure, "svg": svg, "chart_src": svg_data_uri(svg) if svg else None}
