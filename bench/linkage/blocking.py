@@ -22,6 +22,7 @@ import re
 import sys
 import tempfile
 import time
+import warnings
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
@@ -40,6 +41,52 @@ def recall_condition(sql: str, explode: tuple[str, ...]) -> str:
     return sql
 
 
+def true_pair_recall(
+    con, prepared, entity: list[str], *, link_only: bool = False
+) -> tuple[list[float], list[float], int]:
+    """For each rule: the share of true pairs it lets through alone, and with the rules
+    before it; and the number of true pairs. ``entity[i]`` is the truth for uid ``i + 1``."""
+    import pyarrow as pa
+
+    con.register("sh_bench_prep", prepared)
+    con.register(
+        "sh_bench_truth",
+        pa.table({"uid": pa.array(range(1, len(entity) + 1), pa.int64()), "person": entity}),
+    )
+    con.execute(
+        """create or replace temp table sh_bench_pairs as select a.uid as l, b.uid as r
+        from sh_bench_truth a join sh_bench_truth b on a.person = b.person and a.uid < b.uid"""
+    )
+    conditions = [recall_condition(sql, explode) for sql, explode in pipeline.BLOCKING_RULES]
+    if link_only:
+        conditions = [f"({c}) and l.source <> r.source" for c in conditions]
+        con.execute(
+            """create or replace temp table sh_bench_pairs as select t.* from sh_bench_pairs t
+            join sh_bench_prep l on l.uid = t.l join sh_bench_prep r on r.uid = t.r
+            where l.source <> r.source"""
+        )
+    flags = ", ".join(f"coalesce({c}, false) as k{i}" for i, c in enumerate(conditions))
+    con.execute(
+        f"""create or replace temp table sh_bench_hits as select {flags} from sh_bench_pairs t
+        join sh_bench_prep l on l.uid = t.l join sh_bench_prep r on r.uid = t.r"""
+    )
+    total = con.execute("select count(*) from sh_bench_hits").fetchall()[0][0]
+    alone, so_far = [], []
+    for i in range(len(conditions)):
+        cumulative = " or ".join(f"k{j}" for j in range(i + 1))
+        one, up_to = con.execute(
+            f"select count(*) filter (where k{i}), count(*) filter (where {cumulative}) "
+            "from sh_bench_hits"
+        ).fetchall()[0]
+        alone.append(one / total if total else 1.0)
+        so_far.append(up_to / total if total else 1.0)
+    for name in ("sh_bench_hits", "sh_bench_pairs"):
+        con.execute(f"drop table {name}")
+    con.unregister("sh_bench_prep")
+    con.unregister("sh_bench_truth")
+    return alone, so_far, total
+
+
 def analyse(csv_path: Path, *, link_only: bool = False) -> list[dict]:
     """Per rule: pairs added, pairs so far, true pairs let through so far (share)."""
     import duckdb
@@ -48,53 +95,45 @@ def analyse(csv_path: Path, *, link_only: bool = False) -> list[dict]:
 
     con = duckdb.connect()
     con.execute("set threads = 2")
-    raw = pipeline.read_csv(csv_path)
-    prepared, _ = pipeline.prepare_records(con, raw)
-    con.register("prep_arrow", prepared)
-    con.execute("create table prep as select * from prep_arrow")
-    con.execute(
-        f"""create table truth as select t.person_id as person, p.uid
-        from read_csv('{csv_path}', all_varchar=true) t
-        join prep p on p.source = t.source and p.record_id = t.record_id"""
-    )
-    con.execute(
-        """create table true_pairs as select a.uid as l, b.uid as r
-        from truth a join truth b on a.person = b.person and a.uid < b.uid"""
-    )
-    rules = pipeline.BLOCKING_RULES
-    conditions = [recall_condition(sql, explode) for sql, explode in rules]
-    if link_only:
-        conditions = [f"({c}) and l.source <> r.source" for c in conditions]
-    flags = ", ".join(f"coalesce({c}, false) as k{i}" for i, c in enumerate(conditions))
-    con.execute(
-        f"""create table hits as select {flags}
-        from true_pairs t join prep l on l.uid = t.l join prep r on r.uid = t.r"""
-    )
-    true_total = con.execute("select count(*) from hits").fetchall()[0][0]
-    sample = 1.0 if prepared.num_rows <= 200_000 else 0.1
-    counts = count_comparisons_from_blocking_rules(
-        DuckDBAPI(con).register(prepared),
-        blocking_rules=pipeline.blocking_rules(link_only),
-        link_type="dedupe_only",
-        unique_id_column_name="uid",
-        record_sample_proportion=sample,
-    )
-    rows = []
-    for i, ((sql, _), count) in enumerate(zip(rules, counts, strict=True)):
-        so_far = " or ".join(f"k{j}" for j in range(i + 1))
-        alone, cumulative = con.execute(
-            f"select count(*) filter (where k{i}), count(*) filter (where {so_far}) from hits"
-        ).fetchall()[0]
-        rows.append(
-            {
-                "rule": sql,
-                "pairs_added": int(count["marginal_comparison_count"]),
-                "pairs_so_far": int(count["cumulative_comparison_count"]),
-                "true_pairs_alone": alone / true_total if true_total else 1.0,
-                "recall_so_far": cumulative / true_total if true_total else 1.0,
-                "estimated": bool(count["is_estimate"]),
-            }
+    prepared, _ = pipeline.prepare_records(con, pipeline.read_csv(csv_path))
+    truth = {
+        (s, r): p
+        for s, r, p in con.execute(
+            f"select source, record_id, person_id from read_csv('{csv_path}', all_varchar=true)"
+        ).fetchall()
+    }
+    entity = [
+        truth[(s, r)]
+        for s, r in zip(
+            prepared["source"].to_pylist(), prepared["record_id"].to_pylist(), strict=True
         )
+    ]
+    alone, so_far, _ = true_pair_recall(con, prepared, entity, link_only=link_only)
+    sample = 1.0 if prepared.num_rows <= 200_000 else 0.1
+    with warnings.catch_warnings():
+        # Splink warns when a sampled rule saw under 1,000 pairs: those rules are the small
+        # ones, and their estimate barely moves the total.
+        warnings.simplefilter("ignore", UserWarning)
+        counts = count_comparisons_from_blocking_rules(
+            DuckDBAPI(con).register(prepared),
+            blocking_rules=pipeline.blocking_rules(link_only),
+            link_type="dedupe_only",
+            unique_id_column_name="uid",
+            record_sample_proportion=sample,
+        )
+    rows = [
+        {
+            "rule": sql,
+            "pairs_added": int(count["marginal_comparison_count"]),
+            "pairs_so_far": int(count["cumulative_comparison_count"]),
+            "true_pairs_alone": one,
+            "recall_so_far": up_to,
+            "estimated": bool(count["is_estimate"]),
+        }
+        for (sql, _), count, one, up_to in zip(
+            pipeline.BLOCKING_RULES, counts, alone, so_far, strict=True
+        )
+    ]
     con.close()
     return rows
 

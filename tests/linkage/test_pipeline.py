@@ -326,3 +326,28 @@ def test_model_is_trained_saved_and_reused(tmp_path):
     assert not second.summary.model_trained
     assert second.summary.model == str(model)
     assert second.clusters.to_pylist() == first.clusters.to_pylist()
+
+
+def test_a_duplicate_free_source_has_at_most_one_record_per_cluster(tmp_path):
+    # Katherine Orlowen once in the register, and in the case file twice: once in full and
+    # once as "Kate" without phone or address (two people there, as far as the register goes).
+    rows = [
+        ("r1", "register", "Katherine", "Orlowen", "", "2007-03-14", "F", "503-555-0101",
+         "1200 SE Alder St", "Portland", "97214"),
+        ("c1", "cases", "Katherine", "Orlowen", "", "2007-03-14", "F", "503-555-0101",
+         "1200 SE Alder Street", "Portland", "97214"),
+        ("c2", "cases", "Kate", "Orlowen", "", "2007-03-14", "F", "", "", "", ""),
+    ]  # fmt: skip
+    raw = pipeline.read_csv(write_rows(tmp_path / "register.csv", rows))
+
+    def clusters(**options):
+        result = pipeline.link_records(
+            raw, pipeline.LinkageOptions(link_only_between_sources=True, **options)
+        )
+        return {row["record_id"]: row["cluster_id"] for row in result.clusters.to_pylist()}
+
+    together = clusters()
+    assert together["r1"] == together["c1"] == together["c2"]
+    one_each = clusters(duplicate_free_sources=("register", "cases"))
+    assert one_each["r1"] == one_each["c1"]
+    assert one_each["c2"] != one_each["r1"]

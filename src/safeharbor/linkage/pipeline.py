@@ -17,7 +17,8 @@ Steps, each reported to a ``progress(phase, fraction)`` callback:
 3. **train** (or reuse a saved model): Splink's u from random sampling and m by unsupervised
    expectation maximisation on two blocking rules, saved as Splink JSON.
 4. **predict**: score the record pairs that the blocking rules let through.
-5. **cluster**: connected components of the pairs at or above the match threshold.
+5. **cluster**: connected components of the pairs at or above the match threshold (or, for
+   sources declared duplicate-free, Splink's single-best-link clustering).
 
 Everything Splink does is done by Splink (DuckDB by default, Spark with ``engine="spark"``);
 this module only prepares the columns and chooses the model. Intermediate data stays in an
@@ -131,6 +132,10 @@ class LinkageOptions:
     # When set, the scored pairs at or above this match probability are returned too
     # (``LinkageResult.pairs``), for callers that review pairs or apply known links.
     keep_pairs_at: float | None = None
+    # Sources known to hold at most one record per person (a deduplicated register, one
+    # file of FEBRL4): a cluster then takes at most one record of each, joined by mutually
+    # best links (Splink's single-best-link clustering) instead of connected components.
+    duplicate_free_sources: tuple[str, ...] = ()
 
 
 @dataclass
@@ -824,6 +829,50 @@ def _table(df: Any) -> pa.Table:
     return table.read_all() if isinstance(table, pa.RecordBatchReader) else table
 
 
+def _cluster_single_best_links(
+    db_api: Any,
+    prepared: pa.Table,
+    predictions: Any,
+    duplicate_free: tuple[str, ...],
+    threshold: float,
+) -> Any:
+    """Clusters with at most one record of each duplicate-free source (mutual best links).
+
+    Splink offers this as ``cluster_using_single_best_links`` for its link types that name
+    a source column; this model is a dedupe over all sources (so that duplicates inside an
+    agency are found too), so the same Splink routine is called with the source given here.
+    """
+    from splink.internals.one_to_one_clustering import one_to_one_clustering
+
+    nodes = db_api.register(
+        prepared.select(["uid", "source"]).rename_columns(["node_id", "source_dataset"]),
+        dataset_display_name="sh_nodes",
+    )
+    edges = db_api.register(
+        _table(
+            predictions.query_sql(
+                f"""select uid_l as node_id_l, uid_r as node_id_r,
+                source_l as source_dataset_l, source_r as source_dataset_r, match_probability
+                from {{this}} where match_probability >= {float(threshold)}"""
+            )
+        ),
+        dataset_display_name="sh_edges",
+    )
+    clustered = one_to_one_clustering(
+        nodes_table=nodes,
+        edges_table=edges,
+        node_id_column_name="node_id",
+        source_dataset_column_name="source_dataset",
+        edge_id_column_name_left="node_id_l",
+        edge_id_column_name_right="node_id_r",
+        duplicate_free_datasets=list(duplicate_free),
+        ties_method="drop",
+        db_api=db_api,
+        threshold_match_probability=threshold,
+    )
+    return clustered
+
+
 def link_records(
     raw: pa.Table,
     options: LinkageOptions | None = None,
@@ -893,13 +942,20 @@ def link_records(
             summary.model = model_name
             report("predict", 0.0)
             # Pairs far below the threshold are dropped early to keep the scored table small.
-            predictions = linker.inference.predict(threshold_match_probability=0.05)
+            predictions = linker.inference.predict(
+                threshold_match_probability=min(0.05, options.threshold)
+            )
             lap("predict")
             report("predict", 1.0)
             report("cluster", 0.0)
-            clustered = linker.clustering.cluster_pairwise_predictions_at_threshold(
-                predictions, threshold_match_probability=options.threshold
-            )
+            if options.duplicate_free_sources:
+                clustered = _cluster_single_best_links(
+                    db_api, prepared, predictions, options.duplicate_free_sources, options.threshold
+                )
+            else:
+                clustered = linker.clustering.cluster_pairwise_predictions_at_threshold(
+                    predictions, threshold_match_probability=options.threshold
+                )
             counts = predictions.query_sql(
                 f"""select count(*) as scored,
                 count(*) filter (where match_probability >= {options.threshold}) as linked
@@ -916,7 +972,13 @@ def link_records(
                     )
                 )
             summary.pairs_scored, summary.pairs_linked = int(scored), int(linked)
-            clusters = _table(clustered.query_sql("select uid, cluster_id from {this}"))
+            clusters = _table(
+                clustered.query_sql(
+                    "select node_id as uid, cluster_id from {this}"
+                    if options.duplicate_free_sources
+                    else "select uid, cluster_id from {this}"
+                )
+            )
             lap("cluster")
             report("cluster", 1.0)
             con.register("sh_clusters", clusters)
