@@ -132,7 +132,8 @@ def test_unique_young_people_join_records_linked_by_a_referral(provider, welfare
     scope = report_scope(
         _analyst_membership(), start=today - datetime.timedelta(days=40), end=today
     )
-    count, basis = juvenile_unique_count(scope)
+    count, basis, from_linkage = juvenile_unique_count(scope)
+    assert not from_linkage
     # 17 + 1 records, one pair linked: at most 17 people, at least the provider's 17.
     assert (count.lower, count.upper) == (17, 17)
     assert "referral" in basis
@@ -177,3 +178,31 @@ def test_a_failing_section_is_reported_and_the_rest_still_shows(staff_client, re
         del _sections["zz-broken"]
     assert "These figures could not be counted just now." in page
     assert "Identifications by month and status" in page
+
+
+def test_unique_young_people_come_from_the_linkage_run_once_there(provider, welfare):
+    from safeharbor.linkage.models import ClusterMembership, LinkageRun
+
+    day = this_month()
+    ours = make_people(provider, 12, on=day)
+    theirs = make_people(welfare, 6, on=day)
+    run = LinkageRun.objects.create(
+        agency=provider, status="succeeded", threshold=0.9, finished_at=timezone.now()
+    )
+    # Welfare's six are the same people as six of ours; two of ours could not be linked.
+    memberships = [
+        ClusterMembership(run=run, person=p, cluster=i, linked=True)
+        for i, p in enumerate(ours[:10])
+    ]
+    memberships += [
+        ClusterMembership(run=run, person=p, cluster=i, linked=True) for i, p in enumerate(theirs)
+    ]
+    ClusterMembership.objects.bulk_create(memberships)
+    today = timezone.localdate()
+    scope = report_scope(
+        _analyst_membership(), start=today - datetime.timedelta(days=40), end=today
+    )
+    result = juvenile_unique_count(scope)
+    assert result.from_linkage
+    assert (result.count.lower, result.count.upper) == (10, 12)
+    assert "linkage run" in result.basis

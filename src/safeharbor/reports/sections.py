@@ -13,7 +13,7 @@ import statistics
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db.models import Count, Q
 from django.db.models.functions import TruncMonth
@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy
 from .registry import DashboardSection, Figure, ReportScope, money_table, register_dashboard_section
 from .suppression import TableInput, suppress_table, suppress_tables
 
-__all__ = ["months_between", "register_builtin_sections"]
+__all__ = ["JuvenileCount", "juvenile_unique_count", "months_between", "register_builtin_sections"]
 
 
 def months_between(start: datetime.date, end: datetime.date) -> list[str]:
@@ -106,9 +106,15 @@ def identification_figures(scope: ReportScope) -> list[Figure]:
 # Unique young people --------------------------------------------------------------------------
 
 
-def juvenile_unique_count(scope: ReportScope) -> tuple[Any, str]:
-    """Unique young people suspected or confirmed in the period: a ``UniqueCount`` and a
-    sentence saying what it rests on.
+class JuvenileCount(NamedTuple):
+    count: Any  # linkage.counts.UniqueCount
+    basis: str  # what the figure rests on, for the reader
+    from_linkage: bool
+
+
+def juvenile_unique_count(scope: ReportScope) -> JuvenileCount:
+    """Unique young people suspected or confirmed in the period: a ``UniqueCount``, a
+    sentence saying what it rests on, and whether a linkage run decided it.
 
     With a finished linkage run, the linkage area's stored clusters decide (its
     ``selectors.unique_count``). Without one, records are joined only where an accepted
@@ -135,10 +141,11 @@ def juvenile_unique_count(scope: ReportScope) -> tuple[Any, str]:
             )
             count = linkage_selectors.unique_count(filters, run=run)
             when = run.finished_at.date().isoformat() if run.finished_at else ""
-            return count, _(
+            basis = _(
                 "From the linkage run of %(date)s; records that could not be linked (no "
                 "consent, or added since) make the range."
             ) % {"date": when}
+            return JuvenileCount(count, basis, True)
 
     juvenile = Identification.objects.filter(
         juvenile_at_identification=True,
@@ -172,11 +179,12 @@ def juvenile_unique_count(scope: ReportScope) -> tuple[Any, str]:
         linked_records=linked,
         unlinkable_records=records - linked,
     )
-    return count, _(
+    basis = _(
         "No linkage run yet: records are joined only where a referral connects two agencies' "
         "records. The lower figure assumes every other record is someone already counted by "
         "another agency; the upper figure assumes no one is counted twice."
     )
+    return JuvenileCount(count, basis, False)
 
 
 def _merges(pairs: Sequence[tuple[int, int]]) -> int:
@@ -200,11 +208,13 @@ def _merges(pairs: Sequence[tuple[int, int]]) -> int:
 
 
 def juvenile_figures(scope: ReportScope) -> list[Figure]:
-    count, basis = juvenile_unique_count(scope)
+    count, basis, from_linkage = juvenile_unique_count(scope)
     counts = {("lower", "n"): count.lower, ("upper", "n"): count.upper}
-    if not count.exact:
+    # A best estimate only where linkage gave one (the linked part's own rate).
+    estimated = from_linkage and not count.exact and count.linked_records > 0
+    if estimated:
         counts[("point", "n")] = count.point
-    rows = ["lower", "point", "upper"] if not count.exact else ["lower", "upper"]
+    rows = ["lower", "point", "upper"] if estimated else ["lower", "upper"]
     # Three separate figures about one population: no totals, each one suppressed alone.
     table = suppress_table(
         counts, rows, ["n"], enabled=scope.suppress, row_totals=False, column_totals=False
@@ -524,8 +534,7 @@ def fund_figures(scope: ReportScope) -> list[Figure]:
         )
         property_rows = [label for label, _n, _g, _c in statement.by_property]
         property_amounts: dict[tuple[str, str], Decimal] = {}
-        for label, number, gross, costs in statement.by_property:
-            property_amounts[(label, "receipts")] = Decimal(number)
+        for label, _number, gross, costs in statement.by_property:
             property_amounts[(label, "gross")] = gross
             property_amounts[(label, "costs")] = costs
         if property_rows:
