@@ -30,7 +30,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 
 import blocking
-from common import load_average, pairwise_scores, peak_memory_mb
+from common import cpu_seconds, load_average, pairwise_scores, peak_memory_mb
 
 from safeharbor.linkage import pipeline, synthetic
 
@@ -66,6 +66,7 @@ def run_pipeline(csv_path: Path, threshold: float) -> dict:
         "total_s": total,
         "phases": summary.timings,
         "peak_mb": peak_memory_mb(),
+        "cpu_s": cpu_seconds(),
         "pairs_scored": summary.pairs_scored,
         **_score(csv_path, clusters),
     }
@@ -136,6 +137,7 @@ def run_baseline(csv_path: Path) -> dict:
         "total_s": sum(timings.values()),
         "phases": timings,
         "peak_mb": peak_memory_mb(),
+        "cpu_s": cpu_seconds(),
         **_score(csv_path, clusters),
     }
 
@@ -152,7 +154,8 @@ def _child(kind: str, csv_path: Path, args: argparse.Namespace) -> dict:
 def _print(label: str, result: dict) -> None:
     phases = ", ".join(f"{k} {v:.1f}s" for k, v in result["phases"].items())
     print(
-        f"{label}: total {result['total_s']:.1f} s ({phases}); peak memory "
+        f"{label}: total {result['total_s']:.1f} s ({phases}; CPU {result['cpu_s']:.0f} s); "
+        "peak memory "
         f"{result['peak_mb']:,.0f} MB; precision {result['precision']:.4f}, recall "
         f"{result['recall']:.4f}, F1 {result['f1']:.4f}"
     )
