@@ -3,6 +3,7 @@ that hold, the saved model, the background job and the command. Small synthetic 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import io
 
@@ -347,3 +348,40 @@ def test_unknown_agency_is_a_clear_error(db):
 
 def test_new_reference_is_not_a_name():
     assert new_reference().startswith("SH-")
+
+
+def test_retrain_on_too_few_records_keeps_the_model_and_says_so(overlap, city):
+    run = run_now(city, retrain=True)
+    assert run.status == RunStatus.SUCCEEDED
+    assert "not retrained: 5 records are too few to train on" in run.model_name
+    assert not LinkageModel.objects.exists()
+
+
+def test_a_model_trained_in_a_run_is_saved_and_reused_by_the_next(overlap, city, monkeypatch):
+    from safeharbor.linkage import pipeline
+
+    real = pipeline.link_records
+    calls = []
+
+    def training(raw, options, *, progress=None):
+        calls.append(options)
+        if not options.retrain:
+            return real(raw, options, progress=progress)
+        # Stand in for training on thousands of records: score with the bundled model and
+        # report it as trained here.
+        scoring = dataclasses.replace(options, retrain=False, model_path=pipeline.BUNDLED_MODEL)
+        result = real(raw, scoring)
+        result.summary.model_trained = True
+        return result
+
+    monkeypatch.setattr(pipeline, "MIN_RECORDS_TO_TRAIN", 3)
+    monkeypatch.setattr(pipeline, "link_records", training)
+    trained = run_now(city, retrain=True)
+    saved = LinkageModel.objects.get()
+    assert trained.model == saved and saved.is_current and saved.records == 5
+    assert "trained in this run on 5 records" in trained.model_name
+    reused = run_now(city)
+    assert reused.model == saved and not calls[-1].retrain
+    assert calls[-1].model_path is not None  # the saved parameters were handed to Splink
+    retrained = run_now(city, retrain=True)
+    assert LinkageModel.objects.filter(is_current=True).get() == retrained.model != saved

@@ -157,15 +157,25 @@ def _link(
     row used or trained, and its name."""
     if not rows:
         return None, None, ""
-    current = None if run.retrain else LinkageModel.objects.filter(is_current=True).first()
+    # EM needs thousands of records: on fewer, retraining is skipped and the run says so.
+    retrain = run.retrain and len(rows) >= pipeline.MIN_RECORDS_TO_TRAIN
+    note = ""
+    if run.retrain and not retrain:
+        note = " " + _(
+            "(not retrained: %(n)d records are too few to train on; at least %(min)d)"
+        ) % {
+            "n": len(rows),
+            "min": pipeline.MIN_RECORDS_TO_TRAIN,
+        }
+    current = None if retrain else LinkageModel.objects.filter(is_current=True).first()
     with tempfile.TemporaryDirectory(prefix="safeharbor-linkage-model-") as tmp:
         model_path = Path(tmp) / "model.json"
         if current is not None:
             model_path.write_text(json.dumps(current.settings_json))
         options = pipeline.LinkageOptions(
             threshold=run.threshold,
-            retrain=run.retrain,
-            model_path=model_path if (current is not None or run.retrain) else None,
+            retrain=retrain,
+            model_path=model_path if (current is not None or retrain) else None,
             keep_pairs_at=min(REVIEW_FROM, run.threshold),
         )
         result = pipeline.link_records(pipeline.records_to_table(rows), options, progress=report)
@@ -181,8 +191,8 @@ def _link(
             _("trained in this run on %(n)d records") % {"n": result.summary.records},
         )
     if current is not None:
-        return result, current, str(current)
-    return result, None, _("the bundled model (too few records to train on)")
+        return result, current, str(current) + note
+    return result, None, _("the bundled model (too few records to train on)") + note
 
 
 def linkage_run_execute(*, run_id: int, progress: Progress | None = None) -> LinkageRun:

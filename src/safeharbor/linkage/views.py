@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from safeharbor.core import permissions as engine
@@ -90,13 +91,42 @@ def run_start(request: StaffRequest) -> HttpResponse:
     return redirect("core:job", pk=run.job_id)
 
 
+COUNT_LABELS = {
+    "records": _lazy("Person records, every agency"),
+    "linked_records": _lazy("Records that took part in linkage"),
+    "excluded_no_consent": _lazy(
+        "Records without consent to statistical linkage (counted, unlinked)"
+    ),
+    "people_among_linked": _lazy("People among the records that took part"),
+    "pairs_scored": _lazy("Pairs of records compared"),
+    "pairs_linked": _lazy("Pairs at or above the match threshold"),
+    "known_links": _lazy("Known links from accepted referrals"),
+    "confirmed_pairs": _lazy("Pairs confirmed as one person by a supervisor"),
+    "rejected_pairs": _lazy("Pairs kept apart by a supervisor"),
+    "new_review_pairs": _lazy("New possible duplicates for review"),
+    "impossible_dob": _lazy("Impossible dates of birth (treated as missing)"),
+}
+PHASE_NAMES = {
+    "read": _lazy("Reading person records"),
+    "prepare": _lazy("Preparing names, dates and phones"),
+    "train": _lazy("Training or loading the model"),
+    "predict": _lazy("Comparing records"),
+    "cluster": _lazy("Grouping records of one person"),
+    "save": _lazy("Saving clusters and counts"),
+}
+
+
 @requires("linkage.linkagerun.view")
 def run_detail(request: StaffRequest, pk: int) -> HttpResponse:
     run = get_object_or_404(
         LinkageRun.objects.visible_to(request.membership).select_related("job", "model"), pk=pk
     )
     engine.record_view(request.membership, run)
-    return render(request, "linkage/run_detail.html", {"run": run})
+    counts = [(COUNT_LABELS.get(k, k), v) for k, v in (run.counts or {}).items()]
+    timings = [(PHASE_NAMES.get(k, k), v) for k, v in (run.timings or {}).items()]
+    return render(
+        request, "linkage/run_detail.html", {"run": run, "counts": counts, "timings": timings}
+    )
 
 
 def _side(membership: Any, person: Any) -> dict[str, Any]:
