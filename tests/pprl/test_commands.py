@@ -88,7 +88,19 @@ def test_vawa_encodes_only_rows_with_consent_and_counts_the_rest(tmp_path, capsy
     document = json.loads(out.read_text())
     assert [e["id"] for e in document["encodings"]] == ["a1", "a2", "a4"]
     assert document["totals_only"] == 1
-    assert "counted as a total only): 1" in capsys.readouterr().out
+    printed = capsys.readouterr().out
+    assert "counted as a total only): 1" in printed
+    assert "Dates of birth missing or impossible (of the encoded records): 0" in printed
+
+
+def test_an_impossible_date_of_birth_is_reported_not_fatal(tmp_path, capsys):
+    rows = [(*AGENCY_B[0][:4], "2007-02-30", *AGENCY_B[0][5:])]
+    code, out = _encode(tmp_path, rows, "police")
+    assert code == 0 and out.exists()
+    assert (
+        "Dates of birth missing or impossible (of the encoded records): 1"
+        in capsys.readouterr().out
+    )
 
 
 def test_vawa_without_a_consent_column_is_an_error(tmp_path, capsys):

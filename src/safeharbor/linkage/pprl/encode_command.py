@@ -68,7 +68,7 @@ class EncodeSummary:
             f"Records encoded: {self.encoded:,}",
             f"Records without consent to statistical linkage (counted as a total only): "
             f"{self.totals_only:,}",
-            f"Dates of birth missing or impossible: {self.missing_dob:,}",
+            f"Dates of birth missing or impossible (of the encoded records): {self.missing_dob:,}",
             f"Key check value: {self.fingerprint} (every agency in a round must show the same)",
             f"Encodings written to {self.output}",
         ]
@@ -119,15 +119,21 @@ def encode_table(
     source: str,
     totals_only: int = 0,
     schema: EncodingSchema = DEFAULT_SCHEMA,
+    summary: dict | None = None,
 ) -> dict:
-    """Encode a table of ``pipeline.COLUMNS`` rows; returns the encodings document."""
+    """Encode a table of ``pipeline.COLUMNS`` rows; returns the encodings document.
+
+    ``summary``, when given, receives the preparation's counts (``missing_dob``, which
+    includes the impossible dates treated as missing)."""
     ids: list[str] = []
     if raw.num_rows:
         con = duckdb.connect()
         try:
-            prepared, _summary = prepare_records(con, raw)
+            prepared, prepared_summary = prepare_records(con, raw)
         finally:
             con.close()
+        if summary is not None:
+            summary["missing_dob"] = prepared_summary.missing_dob
         rows = prepared.to_pylist()
         ids = [row["record_id"] for row in rows]
         packed = encode_records(rows, secret, schema)
@@ -198,15 +204,15 @@ def encode_file(
         )
         totals_only = raw.num_rows - int(pc.sum(keep).as_py() or 0)
         raw = raw.filter(keep)
-    document = encode_table(raw, secret, source=source, totals_only=totals_only)
+    counts: dict = {}
+    document = encode_table(raw, secret, source=source, totals_only=totals_only, summary=counts)
     out = Path(output_path)
     _write_atomically(document, out)
-    dob_missing = int(pc.sum(pc.is_null(raw["dob"])).as_py() or 0) if raw.num_rows else 0
     return EncodeSummary(
         source=source,
         encoded=document["records"],
         totals_only=totals_only,
-        missing_dob=dob_missing,
+        missing_dob=counts.get("missing_dob", 0),
         fingerprint=document["key_fingerprint"],
         output=out,
     )
