@@ -245,6 +245,8 @@ def test_pages_upload_and_count_and_never_show_names(tmp_path, agencies, staff_c
             assert name not in page
     outsider_client, _ = staff_client("admin", agency=agencies["outsider"])
     assert outsider_client.get(url).status_code == 404
+    home = coordinator_client.get("/staff/").content.decode()
+    assert "Unique people, Young people served, 2026: fewer than 11" in home
     listing = police_client.get("/staff/linkage/private/").content.decode()
     assert "Young people served, 2026" in listing and "City Program Office" in listing
     assert (

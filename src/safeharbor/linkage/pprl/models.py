@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import zlib
+from typing import Any
 
 import numpy as np
 from django.conf import settings
@@ -186,7 +187,7 @@ def _register() -> None:
     # The linkage AppConfig belongs to the database-linkage area; the engine allows
     # registration while models load, so these models register themselves here.
     from safeharbor.core.permissions import STATISTICAL, register_protected
-    from safeharbor.core.registry import Area, register_area
+    from safeharbor.core.registry import Area, Panel, register_area, register_panel
 
     register_protected(
         PrivateRound,
@@ -220,6 +221,23 @@ def _register() -> None:
             order=81,
         )
     )
+    register_panel(
+        Panel(
+            slug="linkage-private-counts",
+            template_name="linkage/pprl/_panel.html",
+            context=_panel_context,
+            permission="linkage.privateround.view",
+            order=31,
+        )
+    )
+
+
+def _panel_context(request: Any) -> dict[str, Any] | None:
+    """The latest counted rounds the membership sees, for the home page (None: no panel)."""
+    from .selectors import counted_rounds_for
+
+    rows = counted_rounds_for(request.membership, limit=3)
+    return {"rounds": rows} if rows else None
 
 
 _register()

@@ -11,7 +11,13 @@ from safeharbor.core.permissions import SYSTEM
 from ..counts import UniqueCount
 from .models import EncodingUpload, PrivateRound
 
-__all__ = ["participation", "round_count_of", "rounds_for", "uploads_of_agency"]
+__all__ = [
+    "counted_rounds_for",
+    "participation",
+    "round_count_of",
+    "rounds_for",
+    "uploads_of_agency",
+]
 
 
 def rounds_for(membership: Any) -> QuerySet[PrivateRound]:
@@ -53,3 +59,27 @@ def round_count_of(round_: PrivateRound) -> UniqueCount | None:
         linked_records=round_.linked_records or 0,
         unlinkable_records=round_.totals_only_records or 0,
     )
+
+
+def counted_rounds_for(membership: Any, *, limit: int = 3) -> list[dict[str, Any]]:
+    """The latest counted rounds the membership sees, each with its count formatted as the
+    plaintext counts are (small cells suppressed: a round spans several agencies)."""
+    from django.utils.translation import gettext as _
+
+    from ..counts import format_count
+
+    rounds = rounds_for(membership).filter(people__isnull=False).order_by("-counted_at", "-id")
+    rows = []
+    for round_ in rounds[:limit]:
+        count = round_count_of(round_)
+        rows.append(
+            {
+                "round": round_,
+                "text": format_count(
+                    _("Unique people, %(title)s") % {"title": round_.title},
+                    count,
+                    suppress_small_cells=True,
+                ),
+            }
+        )
+    return rows
