@@ -160,6 +160,10 @@ def test_reports_on_screen_as_csv_and_as_pdf(keeper_client, detective, exploiter
     assert car.reference in csv and "9000.00" in csv
     judgments = client.get(f"/staff/assets/reports/judgments/?{period}").content.decode()
     assert "Returned to owner" in judgments and "CV-R-1" in judgments
+    judgments_csv = b"".join(
+        client.get(f"/staff/assets/reports/judgments/?{period}&format=csv")
+    ).decode()
+    assert "Returned to owner" in judgments_csv and "CV-R-1" in judgments_csv
     pdf = client.get(f"/staff/assets/reports/judgments/?{period}&format=pdf")
     assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
     import pypdf

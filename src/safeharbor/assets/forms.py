@@ -132,7 +132,9 @@ class SeizureForm(_AgencyForm):
 
     def limit_choices(self) -> None:
         agency_id = self.membership.agency_id
-        self.fields["subject"].queryset = Subject.objects.filter(agency_id=agency_id)
+        self.fields["subject"].queryset = Subject.objects.visible_to(self.membership).filter(
+            agency_id=agency_id
+        )
         self.fields["investigation"].queryset = Investigation.objects.visible_to(
             self.membership
         ).filter(agency_id=agency_id)

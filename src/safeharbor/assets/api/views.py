@@ -76,7 +76,9 @@ class SeizedAssetViewSet(
         values = dict(data.validated_data)
         membership = self.membership
         values["subject"] = get_object_or_404(
-            Subject, pk=values.pop("subject"), agency_id=membership.agency_id
+            Subject.objects.visible_to(membership),
+            pk=values.pop("subject"),
+            agency_id=membership.agency_id,
         )
         values["investigation"] = self._own(Investigation, values.pop("investigation", None))
         values["operation"] = self._own(Operation, values.pop("operation", None))
