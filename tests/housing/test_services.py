@@ -100,6 +100,15 @@ def test_exit_before_move_in_is_refused_and_a_proper_exit_cancels_later_months(p
         )
     )
     assert "before the move-in" in errors["exit_on"][0]
+    errors = errors_of(
+        lambda: services.placement_exit(
+            membership=worker,
+            placement=placement,
+            exit_on=datetime.date.today() + datetime.timedelta(days=3),
+            destination="410",
+        )
+    )
+    assert "on or after the day she leaves" in errors["exit_on"][0]
     done = services.placement_exit(
         membership=worker,
         placement=placement,

@@ -209,6 +209,8 @@ def _validate(placement: Placement) -> None:
             errors["exit_on"] = _("The exit cannot be before the start.")
         if not p.destination:
             errors["destination"] = _("Choose where the person went.")
+        if p.exit_on > timezone.localdate():
+            errors.setdefault("exit_on", _("Record the exit on or after the day she leaves."))
     if p.returned_homeless_on and (not p.exit_on or p.returned_homeless_on < p.exit_on):
         errors["returned_homeless_on"] = _("A return to homelessness is recorded after the exit.")
     elif p.returned_homeless_on and p.returned_homeless_on > timezone.localdate():
