@@ -78,3 +78,16 @@ def staff_client(db, make_staff):
 @pytest.fixture
 def session_keys():
     return account_services
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Headless Chromium, one per test process (see tests/browser.py)."""
+    from playwright.sync_api import sync_playwright
+
+    from .browser import CHROMIUM, LAUNCH_ARGS
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
+        yield instance
+        instance.close()

@@ -6,9 +6,7 @@ Headless Debian Chromium driven by Playwright against pytest-django's live serve
 
 from __future__ import annotations
 
-import os
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from django.utils import timezone
@@ -16,45 +14,11 @@ from django.utils import timezone
 from safeharbor.audit.choices import ActorKind
 from safeharbor.directory.models import Service
 from safeharbor.directory.services import event_create
+from tests.browser import axe_violations, require_chromium
 
-CHROMIUM = Path("/usr/bin/chromium")
-AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
-IN_CI = os.environ.get("CI", "").lower() == "true"
-
-if not IN_CI and not CHROMIUM.exists():
-    pytest.skip("Debian's chromium is not installed (/usr/bin/chromium)", allow_module_level=True)
-
-# Playwright's sync API keeps an event loop in this thread; the ORM calls the tests make are
-# ordinary synchronous ones.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+require_chromium()
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-AXE_OPTIONS = """{
-  runOnly: {type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]},
-  rules: {"target-size": {enabled: true}}
-}"""
-
-
-@pytest.fixture(scope="session")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=[
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
-        )
-        yield browser
-        browser.close()
 
 
 @pytest.fixture
@@ -71,16 +35,6 @@ def page(browser):
     page = context.new_page()
     yield page
     context.close()
-
-
-def axe_violations(page) -> list[str]:
-    page.evaluate(AXE.read_text())
-    result = page.evaluate(f"async () => await axe.run(document, {AXE_OPTIONS})")
-    assert result["passes"], "axe ran no checks"
-    return [
-        f"{v['id']}: {v['help']} ({', '.join(str(n['target']) for n in v['nodes'][:3])})"
-        for v in result["violations"]
-    ]
 
 
 @pytest.fixture

@@ -16,14 +16,16 @@ from safeharbor.accounts.models import User
 from safeharbor.accounts.roles import seed_roles
 from safeharbor.core.registry import demo_loaders
 from tests import factories
+from tests.browser import axe_violations, require_chromium
 from tests.conftest import sign_in
-from tests.directory.test_browser import axe_violations, browser  # noqa: F401 - the fixture
 from tests.walkthrough.test_demo_crawl import _kind, crawl
+
+require_chromium()
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_staff_pages_have_no_axe_violations(browser, live_server):  # noqa: F811
+def test_staff_pages_have_no_axe_violations(browser, live_server):
     from django.apps import apps
 
     seed_roles(apps, None)  # a transactional test starts from an empty database
