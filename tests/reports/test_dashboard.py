@@ -206,3 +206,10 @@ def test_unique_young_people_come_from_the_linkage_run_once_there(provider, welf
     assert result.from_linkage
     assert (result.count.lower, result.count.upper) == (10, 12)
     assert "linkage run" in result.basis
+
+
+def test_caseworker_is_not_offered_the_performance_measures(staff_client, provider, records):
+    client, _user = staff_client("caseworker", agency=provider)
+    page = client.get("/staff/reports/").content.decode()
+    assert "/staff/reports/performance/" not in page
+    assert client.get("/staff/reports/performance/").status_code == 403

@@ -29,6 +29,7 @@ class RowSerializer(serializers.Serializer):
 class ColumnSerializer(serializers.Serializer):
     key = serializers.CharField()
     label = serializers.CharField()
+    total = CellSerializer(allow_null=True, help_text="The column's total; null without one.")
 
 
 class FigureSerializer(serializers.Serializer):
@@ -38,7 +39,6 @@ class FigureSerializer(serializers.Serializer):
     row_header = serializers.CharField()
     columns = ColumnSerializer(many=True)
     rows = RowSerializer(many=True)
-    column_totals = CellSerializer(many=True, allow_null=True)
     grand_total = CellSerializer(allow_null=True)
     note = serializers.CharField()
 
@@ -85,7 +85,14 @@ def figure_data(figure: Figure) -> dict[str, Any]:
         "title": str(figure.title),
         "unit": figure.unit,
         "row_header": str(figure.row_header),
-        "columns": [{"key": str(c), "label": figure.column_label(c)} for c in table.columns],
+        "columns": [
+            {
+                "key": str(c),
+                "label": figure.column_label(c),
+                "total": cell_data(table.column_totals.get(c), figure),
+            }
+            for c in table.columns
+        ],
         "rows": [
             {
                 "key": str(row),
@@ -95,9 +102,6 @@ def figure_data(figure: Figure) -> dict[str, Any]:
             }
             for row, cells, total in table.table_rows()
         ],
-        "column_totals": [cell_data(table.column_totals.get(c), figure) for c in table.columns]
-        if table.column_totals
-        else None,
         "grand_total": cell_data(table.grand_total, figure),
         "note": str(figure.note),
     }
