@@ -17,6 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from safeharbor.core.forms import apply_errors
+
 from . import services
 from .forms import AgencyForm, InviteForm, MembershipForm, ProgramForm, TokenForm, UserSearchForm
 from .models import Agency, ApiToken, Membership, Program, User
@@ -31,14 +33,6 @@ def admin_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespo
         return view(request, *args, **kwargs)
 
     return wrapped
-
-
-def _apply_errors(form: Any, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 @admin_required
@@ -60,7 +54,7 @@ def user_invite(request: HttpRequest) -> HttpResponse:
         try:
             user = services.user_invite(actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Invitation sent. The link works once and expires."))
             return redirect("accounts:admin-user", pk=user.pk)
@@ -79,7 +73,7 @@ def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.membership_save(actor=request.user, user=subject, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Role added."))
             return redirect("accounts:admin-user", pk=subject.pk)
@@ -128,7 +122,7 @@ def membership_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.user, user=membership.user, membership=membership, **data
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Role changed. It applies from the person's next sign-in."))
             return redirect("accounts:admin-user", pk=membership.user_id)
@@ -156,7 +150,7 @@ def _edit(
                 **{form_class._meta.model._meta.model_name: form.instance},
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Saved."))
             return redirect(done)

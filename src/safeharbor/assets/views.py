@@ -5,8 +5,6 @@ download is audited."""
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 from django.contrib import messages
@@ -18,6 +16,8 @@ from django.utils.translation import gettext as _
 
 from safeharbor.core import permissions as engine
 from safeharbor.core.csv_export import csv_response
+from safeharbor.core.decorators import requires
+from safeharbor.core.forms import apply_errors
 from safeharbor.core.http import StaffRequest
 from safeharbor.core.pdf import pdf_response
 
@@ -42,30 +42,6 @@ from .models import (
     Lienholder,
     SeizedAsset,
 )
-
-
-def requires(code: str) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
-    """Refuse (403) unless the active membership's role allows ``code``."""
-
-    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-        @wraps(view)
-        def wrapped(request: StaffRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            membership = request.membership
-            if membership is None or not engine.role_allows(membership, code):
-                raise PermissionDenied
-            return view(request, *args, **kwargs)
-
-        return wrapped
-
-    return decorator
-
-
-def _apply_errors(form: Any, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 def _open(request: StaffRequest, pk: int, action: str = "view", audit: bool = True) -> SeizedAsset:
@@ -130,7 +106,7 @@ def seize(request: StaffRequest) -> HttpResponse:
                 **data,
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Property %(ref)s recorded.") % {"ref": asset.reference})
             return redirect("assets:detail", pk=asset.pk)
@@ -217,7 +193,7 @@ def custody_add(request: StaffRequest, pk: int) -> HttpResponse:
                 membership=request.membership, asset=asset, **form.cleaned_data
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Custody hand-over recorded."))
             return redirect("assets:detail", pk=asset.pk)
@@ -235,7 +211,7 @@ def step_add(request: StaffRequest, pk: int) -> HttpResponse:
                 membership=request.membership, asset=asset, **form.cleaned_data
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             asset.refresh_from_db()
             messages.success(
@@ -255,7 +231,7 @@ def dispose(request: StaffRequest, pk: int) -> HttpResponse:
         try:
             services.asset_dispose(membership=request.membership, asset=asset, **data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Disposition recorded."))
             return redirect("assets:detail", pk=asset.pk)
@@ -292,7 +268,7 @@ def lien_add(request: StaffRequest, pk: int) -> HttpResponse:
         try:
             services.lienholder_add(membership=request.membership, asset=asset, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Lienholder added."))
             return redirect("assets:detail", pk=asset.pk)
@@ -322,7 +298,7 @@ def settings_page(request: StaffRequest) -> HttpResponse:
             try:
                 services.policy_configure(membership=membership, **form.cleaned_data)
             except ValidationError as error:
-                _apply_errors(form, error)
+                apply_errors(form, error)
             else:
                 messages.success(request, _("Forfeiture settings saved."))
                 return redirect("assets:settings")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 
 WIDGET_CLASSES = {
     forms.CheckboxInput: "usa-checkbox__input",
@@ -41,3 +42,13 @@ class Form(USWDSFormMixin, forms.Form):
 
 class ModelForm(USWDSFormMixin, forms.ModelForm):
     pass
+
+
+def apply_errors(form: Any, error: ValidationError) -> None:
+    """Put a service's ``ValidationError`` on the form: on the field it names where the form
+    has that field, otherwise at the top of the form, so the person sees why nothing changed."""
+    if hasattr(error, "error_dict"):
+        for field, messages in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, messages)
+    else:
+        form.add_error(None, error.messages)

@@ -3,8 +3,6 @@ decides what is listed and opened, forms validate, services write."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 from django.contrib import messages
@@ -17,6 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from safeharbor.core import permissions as engine
+from safeharbor.core.decorators import requires
+from safeharbor.core.forms import apply_errors
 from safeharbor.core.http import StaffRequest
 
 from . import selectors, services
@@ -37,22 +37,6 @@ from .forms import (
 from .models import Arrest, Charge, Contact, FollowUp, Investigation, Operation, Subject, UnitMember
 
 
-def requires(code: str) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
-    """Refuse (403) unless the active membership's role allows ``code``."""
-
-    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-        @wraps(view)
-        def wrapped(request: StaffRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            membership = request.membership
-            if membership is None or not engine.role_allows(membership, code):
-                raise PermissionDenied
-            return view(request, *args, **kwargs)
-
-        return wrapped
-
-    return decorator
-
-
 def _open(request: StaffRequest, queryset: QuerySet, pk: int, action: str = "view") -> Any:
     """One record the membership may ``action`` (404 otherwise); views are audited."""
     obj = get_object_or_404(queryset.visible_to(request.membership, action), pk=pk)
@@ -64,14 +48,6 @@ def _open(request: StaffRequest, queryset: QuerySet, pk: int, action: str = "vie
 def _list(request: StaffRequest, model: type[Model], rows: list[Any]) -> list[Any]:
     engine.record_list(request.membership, model, count=len(rows))
     return rows
-
-
-def _apply_errors(form: Any, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 def _form_page(request: StaffRequest, form: Any, *, title: str, submit: str, back: str, **extra):
@@ -130,7 +106,7 @@ def operation_new(request: StaffRequest) -> HttpResponse:
                 membership=request.membership, **form.cleaned_data
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Operation recorded."))
             return redirect("enforcement:operation", pk=operation.pk)
@@ -205,7 +181,7 @@ def operation_edit(request: StaffRequest, pk: int) -> HttpResponse:
                 participants=participants,
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Operation updated."))
             return redirect("enforcement:operation", pk=operation.pk)
@@ -267,7 +243,7 @@ def contact_new(request: StaffRequest, pk: int) -> HttpResponse:
                 **values,
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Contact recorded."))
             if (
@@ -325,7 +301,7 @@ def contact_detail(request: StaffRequest, pk: int) -> HttpResponse:
                     membership=request.membership, contact=contact, **form.cleaned_data
                 )
             except ValidationError as error:
-                _apply_errors(form, error)
+                apply_errors(form, error)
             else:
                 messages.success(request, _("Follow-up added."))
                 return redirect("enforcement:contact", pk=contact.pk)
@@ -361,7 +337,7 @@ def subject_new(request: StaffRequest) -> HttpResponse:
         try:
             subject = services.subject_create(membership=request.membership, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Subject recorded as %(ref)s.") % {"ref": subject})
             return redirect("enforcement:subject", pk=subject.pk)
@@ -399,7 +375,7 @@ def subject_detail(request: StaffRequest, pk: int) -> HttpResponse:
                     membership=request.membership, subject=subject, **form.cleaned_data
                 )
             except ValidationError as error:
-                _apply_errors(form, error)
+                apply_errors(form, error)
             else:
                 messages.success(request, _("Arrest recorded."))
                 return redirect("enforcement:subject", pk=subject.pk)
@@ -423,7 +399,7 @@ def charge_new(request: StaffRequest, pk: int) -> HttpResponse:
         try:
             services.charge_file(membership=request.membership, arrest=arrest, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Charge recorded."))
             return redirect("enforcement:subject", pk=arrest.subject_id)
@@ -485,7 +461,7 @@ def investigation_new(request: StaffRequest) -> HttpResponse:
                 membership=request.membership, **form.cleaned_data
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Investigation opened."))
             return redirect("enforcement:investigation", pk=investigation.pk)
@@ -517,7 +493,7 @@ def investigation_detail(request: StaffRequest, pk: int) -> HttpResponse:
                     values=form.cleaned_data,
                 )
             except ValidationError as error:
-                _apply_errors(form, error)
+                apply_errors(form, error)
             else:
                 messages.success(request, _("Investigation updated."))
                 return redirect("enforcement:investigation", pk=investigation.pk)
@@ -556,7 +532,7 @@ def roster(request: StaffRequest) -> HttpResponse:
             try:
                 services.unit_member_add(membership=request.membership, **form.cleaned_data)
             except ValidationError as error:
-                _apply_errors(form, error)
+                apply_errors(form, error)
             else:
                 messages.success(request, _("Added to the roster."))
                 return redirect("enforcement:roster")

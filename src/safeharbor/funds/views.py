@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from safeharbor.audit.choices import AuditAction
 from safeharbor.audit.services import audit_record
 from safeharbor.core.csv_export import csv_response
+from safeharbor.core.forms import apply_errors
 from safeharbor.core.http import StaffRequest
 from safeharbor.core.pdf import pdf_response
 
@@ -82,14 +83,6 @@ def _fund(request: StaffRequest, slug: str) -> Fund:
 def _context(request: StaffRequest, fund: Fund, **extra: Any) -> dict[str, Any]:
     flags = {name: has_perm(request.membership, code) for name, code in ACTIONS.items()}
     return {"fund": fund, **flags, **extra}
-
-
-def _apply_errors(form: Any, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 def _export(request: StaffRequest, fund: Fund, name: str, header: list[str], rows: Any):
@@ -236,7 +229,7 @@ def entry_detail(request: StaffRequest, slug: str, number: int) -> HttpResponse:
                     reversed_on=form.cleaned_data["reversed_on"],
                 )
             except ValidationError as error:
-                _apply_errors(form, error)
+                apply_errors(form, error)
             else:
                 messages.success(request, _("The entry is reversed."))
                 return redirect("funds:entry", slug=fund.slug, number=posted.number)
@@ -343,7 +336,7 @@ def receipt_new(request: StaffRequest, slug: str) -> HttpResponse:
                 **form.service_arguments(),
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(
                 request,
@@ -427,7 +420,7 @@ def allocation_new(request: StaffRequest, slug: str) -> HttpResponse:
                 **form.cleaned_data,
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Allocation made."))
             return redirect("funds:allocation", slug=fund.slug, pk=allocation.pk)
@@ -475,7 +468,7 @@ def allocation_detail(request: StaffRequest, slug: str, pk: int) -> HttpResponse
                     **form.cleaned_data,
                 )
             except ValidationError as error:
-                _apply_errors(form, error)
+                apply_errors(form, error)
             else:
                 messages.success(request, _("Payment recorded."))
                 return redirect("funds:allocation", slug=fund.slug, pk=allocation.pk)
@@ -507,7 +500,7 @@ def fiscal_years(request: StaffRequest, slug: str) -> HttpResponse:
                     **form.cleaned_data,
                 )
             except ValidationError as error:
-                _apply_errors(form, error)
+                apply_errors(form, error)
             else:
                 messages.success(request, _("Fiscal year added."))
                 return redirect("funds:years", slug=fund.slug)
@@ -670,7 +663,7 @@ def shares(request: StaffRequest, slug: str) -> HttpResponse:
                     percents=form.percents(),
                 )
             except ValidationError as error:
-                _apply_errors(form, error)
+                apply_errors(form, error)
             else:
                 messages.success(
                     request, _("The split is changed. It applies to proceeds received from now.")
@@ -721,7 +714,7 @@ def held_cash(request: StaffRequest, slug: str) -> HttpResponse:
                 else:
                     services.held_cash_receive(received_on=data["on"], **arguments)
             except ValidationError as error:
-                _apply_errors(form, error)
+                apply_errors(form, error)
             else:
                 messages.success(
                     request,

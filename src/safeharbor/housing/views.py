@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable
-from functools import partial, wraps
+from functools import partial
 from typing import Any
 
 from django.contrib import messages
@@ -22,6 +22,8 @@ from safeharbor.audit.choices import AuditAction
 from safeharbor.audit.services import audit_record
 from safeharbor.core import permissions as engine
 from safeharbor.core.csv_export import csv_response
+from safeharbor.core.decorators import requires
+from safeharbor.core.forms import apply_errors
 from safeharbor.core.http import StaffRequest
 from safeharbor.core.pdf import pdf_response
 
@@ -37,30 +39,6 @@ from .forms import (
     ReturnForm,
 )
 from .models import AssistancePayment, HousingProgram, Placement
-
-
-def requires(*codes: str) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
-    """Refuse (403) unless the role allows one of ``codes``."""
-
-    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-        @wraps(view)
-        def wrapped(request: StaffRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            membership = request.membership
-            if membership is None or not any(engine.role_allows(membership, c) for c in codes):
-                raise PermissionDenied
-            return view(request, *args, **kwargs)
-
-        return wrapped
-
-    return decorator
-
-
-def _apply_errors(form: Any, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 def _placement(request: StaffRequest, pk: int, action: str = "view") -> Placement:
@@ -236,7 +214,7 @@ def program_settings(request: StaffRequest, program_pk: int) -> HttpResponse:
                 allows_juveniles=form.cleaned_data["allows_juveniles"],
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("The housing details are saved."))
             return redirect("housing:program", pk=housing.pk)
@@ -296,7 +274,7 @@ def placement_new(request: StaffRequest) -> HttpResponse:
                         income_start=data["income_start"],
                     )
             except ValidationError as error:
-                _apply_errors(form, error)
+                apply_errors(form, error)
             else:
                 messages.success(request, _("The placement is recorded."))
                 return redirect("housing:placement", pk=placement.pk)
@@ -377,7 +355,7 @@ def _form_post(
         try:
             action(placement, form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, success)
             return redirect("housing:placement", pk=placement.pk)

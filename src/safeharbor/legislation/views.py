@@ -16,6 +16,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from safeharbor.core.forms import apply_errors
+
 from . import services
 from .choices import Stance
 from .forms import (
@@ -63,14 +65,6 @@ def permission_required(code: str) -> Callable[[Callable[..., HttpResponse]], An
 def _may(request: HttpRequest, code: str) -> bool:
     membership = getattr(request, "membership", None)
     return membership is not None and membership.has_perm(code)
-
-
-def _apply_errors(form: Any, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 def _form_page(
@@ -153,7 +147,7 @@ def bill_create(request: HttpRequest) -> HttpResponse:
         try:
             bill = services.bill_save(actor=request.user, **form.service_values())
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Bill added."))
             return redirect(bill)
@@ -174,7 +168,7 @@ def bill_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.bill_save(actor=request.user, bill=bill, **form.service_values())
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Bill saved."))
             return redirect(bill)
@@ -196,7 +190,7 @@ def bill_action_add(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.bill_action_add(actor=request.user, bill=bill, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Action recorded. People watching this bill were told."))
             return redirect(bill)
@@ -212,7 +206,7 @@ def bill_position(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.bill_position_set(actor=request.user, bill=bill, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Position saved."))
             return redirect(bill)
@@ -253,7 +247,7 @@ def agenda_item_add(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.agenda_item_add(actor=request.user, bill=bill, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("The bill is on the event's agenda."))
             return redirect(bill)
@@ -316,7 +310,7 @@ def statute_create(request: HttpRequest) -> HttpResponse:
         try:
             services.statute_save(actor=request.user, **_statute_values(form))
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Statute added."))
             return redirect("legislation:statute-list")
@@ -337,7 +331,7 @@ def statute_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.statute_save(actor=request.user, statute=statute, **_statute_values(form))
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Statute saved."))
             return redirect("legislation:statute-list")
@@ -371,7 +365,7 @@ def jurisdiction_create(request: HttpRequest) -> HttpResponse:
         try:
             services.jurisdiction_create(actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Jurisdiction added."))
             return redirect("legislation:jurisdiction-list")
@@ -391,7 +385,7 @@ def session_create(request: HttpRequest) -> HttpResponse:
         try:
             services.session_create(actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Session added."))
             return redirect("legislation:jurisdiction-list")
@@ -449,7 +443,7 @@ def priority_create(request: HttpRequest) -> HttpResponse:
         try:
             priority = services.priority_save(actor=request.user, **_priority_values(form))
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Priority added. Now add its proposals."))
             return redirect(priority)
@@ -470,7 +464,7 @@ def priority_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.priority_save(actor=request.user, priority=priority, **_priority_values(form))
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Priority saved."))
             return redirect(priority)
@@ -498,7 +492,7 @@ def proposal_create(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.proposal_save(actor=request.user, priority=priority, **_proposal_values(form))
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Proposal added."))
             return redirect(priority)
@@ -541,7 +535,7 @@ def proposal_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 **_proposal_values(form),
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Proposal saved."))
             return redirect(proposal.priority)

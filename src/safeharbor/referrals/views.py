@@ -5,11 +5,10 @@ what is shown, services decide what may change."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -17,36 +16,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from safeharbor.core import permissions as engine
+from safeharbor.core.decorators import requires
+from safeharbor.core.forms import apply_errors
 from safeharbor.core.http import StaffRequest
 
 from . import selectors, services
 from .choices import ReferralState
 from .forms import DeclineForm, NoteForm, ReferralForm, ReferralSettingsForm
 from .models import Referral, ReferralEvent
-
-
-def requires(code: str) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
-    """Refuse (403) unless the active membership's role allows ``code``."""
-
-    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-        @wraps(view)
-        def wrapped(request: StaffRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            membership = request.membership
-            if membership is None or not engine.role_allows(membership, code):
-                raise PermissionDenied
-            return view(request, *args, **kwargs)
-
-        return wrapped
-
-    return decorator
-
-
-def _apply_errors(form: Any, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 def _referral(request: StaffRequest, pk: int, action: str = "view") -> Referral:
@@ -111,7 +88,7 @@ def _send(request: StaffRequest, person: Any, *, contact: Any = None) -> HttpRes
                 contact=contact,
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(
                 request,
@@ -277,7 +254,7 @@ def referral_settings(request: StaffRequest) -> HttpResponse:
         try:
             services.referral_settings_update(membership=membership, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Referral settings saved."))
             return redirect(reverse("referrals:settings"))

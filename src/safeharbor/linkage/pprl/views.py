@@ -5,12 +5,10 @@ decides what is shown, the services decide what may change."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -18,36 +16,14 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from safeharbor.core import permissions as engine
+from safeharbor.core.decorators import requires
+from safeharbor.core.forms import apply_errors
 from safeharbor.core.http import StaffRequest
 
 from ..counts import format_count
 from . import selectors, services
 from .forms import PlatformEncodeForm, RoundForm, UploadForm
 from .models import PrivateRound, RoundStatus
-
-
-def requires(code: str) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
-    """Refuse (403) unless the active membership's role allows ``code``."""
-
-    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-        @wraps(view)
-        def wrapped(request: StaffRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            membership = request.membership
-            if membership is None or not engine.role_allows(membership, code):
-                raise PermissionDenied
-            return view(request, *args, **kwargs)
-
-        return wrapped
-
-    return decorator
-
-
-def _apply_errors(form: Any, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 @requires("linkage.privateround.view")
@@ -78,7 +54,7 @@ def round_new(request: StaffRequest) -> HttpResponse:
                 invited=list(form.cleaned_data["invited"]),
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("The round is open. The invited agencies can upload now."))
             return redirect("pprl:round", pk=round_.pk)
@@ -139,7 +115,7 @@ def upload(request: StaffRequest, pk: int) -> HttpResponse:
                 membership=request.membership, round_id=round_.pk, data=form.cleaned_data["file"]
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("Your agency's encodings are in the round."))
             return redirect("pprl:round", pk=round_.pk)
@@ -162,7 +138,7 @@ def encode_here(request: StaffRequest, pk: int) -> HttpResponse:
                 source_label=form.cleaned_data["source_label"],
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(
                 request, _("Your agency's records were encoded; the key was not kept.")
