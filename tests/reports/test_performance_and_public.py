@@ -92,3 +92,13 @@ def test_public_statistics_show_only_suppressed_quarterly_aggregates(client, pro
     assert pdf.status_code in (200, 503)  # 503: no Pango on this machine, said plainly
     if pdf.status_code == 200:
         assert pdf.content.startswith(b"%PDF")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("prefix", "label"), [("/", "Statistics"), ("/es/", "Estadísticas")])
+def test_public_navigation_leads_to_the_statistics(client, prefix, label):
+    response = client.get(prefix)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert f'href="{prefix}statistics/"' in html
+    assert f">{label}</a>" in html

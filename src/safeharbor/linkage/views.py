@@ -4,12 +4,9 @@ and past runs (coordinators, analysts), and the review queue of possible duplica
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -17,6 +14,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from safeharbor.core import permissions as engine
+from safeharbor.core.decorators import requires
 from safeharbor.core.http import StaffRequest
 from safeharbor.core.permissions import IDENTITY
 
@@ -24,22 +22,6 @@ from . import selectors, services
 from .choices import PairStatus
 from .forms import CountFilterForm, StartRunForm
 from .models import DuplicatePair, LinkageRun
-
-
-def requires(code: str) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
-    """Refuse (403) unless the active membership's role allows ``code``."""
-
-    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-        @wraps(view)
-        def wrapped(request: StaffRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            membership = request.membership
-            if membership is None or not engine.role_allows(membership, code):
-                raise PermissionDenied
-            return view(request, *args, **kwargs)
-
-        return wrapped
-
-    return decorator
 
 
 @requires("linkage.linkagerun.view")
