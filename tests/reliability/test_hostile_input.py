@@ -11,7 +11,8 @@
   the storage path or the download's file name.
 * CSV exports: every CSV the platform writes for a download goes through
   ``core.csv_export`` or applies its rule; a formula-like value stored by a user comes out
-  of the audit export inert.
+  of the audit export inert, and so do formula-like ids and sources in the clusters files of
+  ``link-file`` and ``link-encodings``. (Each area's download views: ``test_csv_downloads.py``.)
 """
 
 from __future__ import annotations
@@ -294,8 +295,6 @@ NOT_DOWNLOADS = {
     "core/csv_export.py": "the shared writer itself",
     "core/management/commands/demo_accounts.py": "prints the demo's sign-in table",
     "linkage/synthetic.py": "writes invented benchmark records",
-    "linkage/pipeline.py": "the link command's cluster file: ids and cluster numbers",
-    "linkage/pprl/link_command.py": "the private link command's cluster file: ids",
 }
 
 
@@ -342,6 +341,58 @@ def test_audit_csv_export_neutralises_formula_cells(staff_client, hostile):
     for cell in cells:
         assert not cell.startswith(csv_export.FORMULA_STARTS), cell
     assert any(cell == "'" + hostile[:60] or cell.startswith("'" + hostile[:5]) for cell in cells)
+
+
+def _cluster_cells(path: Path) -> list[list[str]]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))
+    assert rows[0] == ["record_id", "source", "cluster_id"]
+    return rows[1:]
+
+
+def test_link_file_output_neutralises_formula_ids_and_sources(tmp_path):
+    """record_id and source come from the agencies' files; the clusters file is opened in a
+    spreadsheet. A quote in a source name must not break the SQL the pipeline builds."""
+    from safeharbor.linkage import filemode
+    from tests.linkage.test_pipeline import ROWS, write_rows
+
+    # (An id with a carriage return is refused by the reader with a clear error instead.)
+    hostile_ids = [h for h in HOSTILE[:7] if "\r" not in h] + [f"x{i}" for i in range(7)]
+    sources = ["=cmd|' /C calc'!A0", "o'brien'); drop table t; --", "+police", "@dhs"]
+    rows = [(hostile_ids[i], sources[i % len(sources)], *row[2:]) for i, row in enumerate(ROWS)]
+    source = write_rows(tmp_path / "people.csv", rows)
+    out = tmp_path / "clusters.csv"
+    assert filemode.main([str(source), "--out", str(out), "--quiet"]) == 0
+    cells = _cluster_cells(out)
+    assert len(cells) == len(rows)
+    for record_id, source_name, cluster in cells:
+        assert not record_id.startswith(csv_export.FORMULA_STARTS), record_id
+        assert not source_name.startswith(csv_export.FORMULA_STARTS), source_name
+        assert cluster.isdigit()
+    written = {(r, s) for r, s, _ in cells}
+    for record_id, source_name, *_ in rows:
+        assert (csv_export.neutralise(record_id), csv_export.neutralise(source_name)) in written
+
+
+def test_link_encodings_output_neutralises_formula_ids(tmp_path):
+    """The encodings format allows ids such as ``-2-3``, which a spreadsheet computes."""
+    from safeharbor.linkage.pprl import encode_command, link_command
+    from tests.pprl.helpers import AGENCY_A, AGENCY_B, write_key, write_rows
+
+    key = write_key(tmp_path / "shared.key")
+    documents = []
+    for name, people in (("a", AGENCY_A), ("b", AGENCY_B)):
+        rows = [(f"-{i}-{name}", *row[1:]) for i, row in enumerate(people)]
+        source = write_rows(tmp_path / f"{name}.csv", rows)
+        out = tmp_path / f"{name}.json"
+        args = [str(source), "--key-file", str(key), "--out", str(out), "--source", name]
+        assert encode_command.main(args) == 0
+        documents.append(str(out))
+    out = tmp_path / "clusters.csv"
+    assert link_command.main([*documents, "--out", str(out)]) == 0
+    cells = _cluster_cells(out)
+    assert cells and all(r.startswith("'-") for r, _, _ in cells), cells
+    assert not any(c.startswith(csv_export.FORMULA_STARTS) for row in cells for c in row)
 
 
 # Text fields shown back on pages ---------------------------------------------------------------

@@ -9,16 +9,26 @@ stays a number. Every area's CSV export goes through ``csv_response`` or ``write
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime
 import decimal
+import os
 import re
+import tempfile
 from collections.abc import Iterable, Iterator
 from typing import IO, Any
 
 from django.http import StreamingHttpResponse
 
-__all__ = ["FORMULA_STARTS", "csv_response", "neutralise", "safe_filename", "write_csv"]
+__all__ = [
+    "FORMULA_STARTS",
+    "csv_response",
+    "neutralise",
+    "safe_filename",
+    "write_csv",
+    "write_csv_file",
+]
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 _TYPED = (int, float, decimal.Decimal, datetime.date, datetime.time, bool)
@@ -86,3 +96,23 @@ def write_csv(
     for count, line in enumerate(_lines(header, rows, bom=bom)):  # noqa: B007
         handle.write(line)
     return max(count, 0)
+
+
+def write_csv_file(
+    path: str | os.PathLike[str], header: Iterable[Any], rows: Iterable[Iterable[Any]]
+) -> int:
+    """Write a safe CSV file atomically: the whole file appears at ``path`` or nothing does
+    (an earlier file there is kept until the new one is complete). Returns data rows."""
+    target = os.fspath(path)
+    fd, tmp_name = tempfile.mkstemp(
+        prefix=".csv-", suffix=".tmp", dir=os.path.dirname(target) or "."
+    )
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            count = write_csv(handle, header, rows)
+        os.replace(tmp_name, target)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp_name)
+        raise
+    return count

@@ -36,7 +36,9 @@ import csv
 import datetime
 import json
 import logging
+import math
 import os
+import re
 import shutil
 import tempfile
 import time
@@ -50,6 +52,7 @@ import jellyfish
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from ..core.csv_export import write_csv_file
 from .nicknames import nickname_table
 
 __all__ = [
@@ -96,6 +99,39 @@ EARLIEST_BIRTH_YEAR = 1900
 MIN_PROBABILITY = 1e-12
 
 Progress = Callable[[str, float], None]
+
+# SQL is built only from this module's constants, column names checked against COLUMNS, and
+# values rendered by _sql_text / _sql_number; nothing read from an input file is pasted into
+# SQL (a file's header only decides which positional column c<i> feeds which of COLUMNS).
+_IDENTIFIER = re.compile(r"[a-z_][a-z0-9_]*")
+if not all(_IDENTIFIER.fullmatch(c) for c in COLUMNS):
+    raise RuntimeError("linkage COLUMNS must be plain SQL identifiers")
+
+
+def _identifier(name: str) -> str:
+    """``name`` if it is a plain SQL identifier (lower-case letters, digits, underscores)."""
+    if not _IDENTIFIER.fullmatch(name):
+        raise ValueError(f"{name!r} is not a plain SQL identifier.")
+    return name
+
+
+def _sql_text(value: str) -> str:
+    """``value`` as a SQL string literal (quotes doubled; a NUL, which ends text, refused)."""
+    if "\x00" in value:
+        raise ValueError("A NUL character cannot be part of SQL text.")
+    return "'" + value.replace("'", "''") + "'"
+
+
+def _sql_number(value: float) -> str:
+    """``value`` as a SQL number literal; refuses anything that is not a finite number."""
+    number = float(value)
+    if not math.isfinite(number):
+        raise ValueError(f"{value!r} is not a finite number.")
+    return repr(number)
+
+
+_DEFAULT_SOURCE_SQL = _sql_text(DEFAULT_SOURCE)
+_SEPARATOR_SQL = _sql_text(MULTI_SEPARATOR)
 
 
 class LinkageInputError(Exception):
@@ -243,7 +279,8 @@ def read_csv(path: str | os.PathLike[str]) -> pa.Table:
         any_value = ", ".join(f"c{i}" for i in range(len(names)))
         table = relation.query(
             "source",
-            f"select {selects} from source where coalesce({any_value}) is not null",
+            # Only positional names c<i> and the checked COLUMNS reach this SQL.
+            f"select {selects} from source where coalesce({any_value}) is not null",  # nosec B608
         ).to_arrow_table()
     except duckdb.Error as exc:
         message = str(exc).splitlines()[0]
@@ -284,8 +321,8 @@ def check_records(table: pa.Table, *, where: str) -> None:
         if empty:
             raise LinkageInputError(f"{where}: {empty} row(s) have no record_id.")
         dupes = con.execute(
-            f"""select coalesce(source, '{DEFAULT_SOURCE}') as s, record_id, count(*) as n
-            from t group by all having count(*) > 1 order by s, record_id limit 5"""
+            f"""select coalesce(source, {_DEFAULT_SOURCE_SQL}) as s, record_id, count(*) as n
+            from t group by all having count(*) > 1 order by s, record_id limit 5""",  # nosec B608 - constant literal
         ).fetchall()
     finally:
         con.close()
@@ -312,6 +349,7 @@ _DIRECTIONS = "n|s|e|w|ne|nw|se|sw|north|south|east|west|northeast|northwest|sou
 
 def _address_sql(column: str) -> str:
     """Lower-case letters and digits only, single spaces."""
+    _identifier(column)
     return (
         f"nullif(trim(regexp_replace(lower(strip_accents(coalesce({column}, ''))), "
         "'[^a-z0-9]+', ' ', 'g')), '')"
@@ -321,6 +359,7 @@ def _address_sql(column: str) -> str:
 def _address_key_sql(column: str) -> str:
     """House number and street name ("1200 SE Alder Street" -> "1200 alder"): survives
     "Street"/"St", a missing direction or apartment number."""
+    _identifier(column)
     pattern = f"^([0-9]+) (?:(?:{_DIRECTIONS}) )?([a-z0-9]+)"
     return (
         f"nullif(trim(regexp_extract({column}, '{pattern}', 1) || ' ' || "
@@ -352,10 +391,12 @@ def prepare_records(
     today = today or datetime.date.today()
     con.execute(_NAME_SQL)
     # The nickname table as a constant map, so it can be used inside list lambdas too.
-    entries = ", ".join(f"'{name}': '{canonical}'" for name, canonical in nickname_table())
+    entries = ", ".join(
+        f"{_sql_text(name)}: {_sql_text(canonical)}" for name, canonical in nickname_table()
+    )
     con.execute(
         "create or replace macro sh_canon(x) as "
-        f"coalesce(map_extract_value(MAP {{{entries}}}, x), x)"
+        f"coalesce(map_extract_value(MAP {{{entries}}}, x), x)"  # nosec B608 - quoted literals
     )
     con.execute("create or replace temp table sh_nick (name varchar, canonical varchar)")
     con.executemany("insert into sh_nick values (?, ?)", nickname_table())
@@ -363,10 +404,10 @@ def prepare_records(
     con.execute(
         f"""
         create or replace temp table sh_raw as
-        select row_number() over () as uid, coalesce(source, '{DEFAULT_SOURCE}') as source, *
+        select row_number() over () as uid, coalesce(source, {_DEFAULT_SOURCE_SQL}) as source, *
             exclude (source)
         from sh_raw_input
-        """
+        """  # nosec B608 - a constant literal
     )
     con.unregister("sh_raw_input")
     con.execute(
@@ -376,7 +417,7 @@ def prepare_records(
             uid, source, record_id,
             sh_norm(given_name) as given_full,
             sh_norm(family_name) as family_full,
-            list_filter(list_transform(string_split(coalesce(alias, ''), '{MULTI_SEPARATOR}'),
+            list_filter(list_transform(string_split(coalesce(alias, ''), {_SEPARATOR_SQL}),
                 lambda a: sh_norm(a)), lambda a: a is not null) as alias_list,
             dob as dob_raw,
             try_strptime(dob, '%Y-%m-%d')::date as dob_parsed,
@@ -385,7 +426,7 @@ def prepare_records(
                 when 'M' then 'M' when 'MALE' then 'M'
                 when 'X' then 'X' else null end as sex,
             list_distinct(list_filter(list_transform(
-                string_split(coalesce(phone, ''), '{MULTI_SEPARATOR}'),
+                string_split(coalesce(phone, ''), {_SEPARATOR_SQL}),
                 lambda p: right(regexp_replace(p, '[^0-9]', '', 'g'), 10)),
                 lambda p: length(p) >= 7)) as phone_list,
             {_address_sql("address")} as address_std,
@@ -393,18 +434,19 @@ def prepare_records(
             nullif(left(regexp_replace(coalesce(postcode, ''), '[^0-9A-Za-z]', '', 'g'), 5), '')
                 as postcode
         from sh_raw
-        """
+        """  # nosec B608 - constants and _sql_text literals only
     )
     con.execute("drop table sh_raw")
-    earliest = datetime.date(EARLIEST_BIRTH_YEAR, 1, 1).isoformat()
+    earliest = _sql_text(datetime.date(EARLIEST_BIRTH_YEAR, 1, 1).isoformat())
+    latest = _sql_text(today.isoformat())
     con.execute(
         f"""
         create or replace temp table sh_dated as
         select *,
-            case when dob_parsed >= date '{earliest}' and dob_parsed <= date '{today.isoformat()}'
+            case when dob_parsed >= date {earliest} and dob_parsed <= date {latest}
                 then dob_parsed end as dob_date
         from sh_base
-        """
+        """  # nosec B608 - two dates rendered by _sql_text
     )
     con.execute("drop table sh_base")
     # Phonetic codes for blocking: computed once per distinct name, joined back.
@@ -472,7 +514,7 @@ def prepare_records(
         left join sh_codes gc on gc.name = named.given_canon
         left join sh_codes fc on fc.name = named.family_std
         order by uid
-        """
+        """  # nosec B608 - a checked column name and a constant pattern only
     )
     con.unregister("sh_codes")
     con.execute("drop table sh_dated")
@@ -853,7 +895,7 @@ def _cluster_single_best_links(
             predictions.query_sql(
                 f"""select uid_l as node_id_l, uid_r as node_id_r,
                 source_l as source_dataset_l, source_r as source_dataset_r, match_probability
-                from {{this}} where match_probability >= {float(threshold)}"""
+                from {{this}} where match_probability >= {_sql_number(threshold)}"""  # nosec B608
             )
         ),
         dataset_display_name="sh_edges",
@@ -958,8 +1000,8 @@ def link_records(
                 )
             counts = predictions.query_sql(
                 f"""select count(*) as scored,
-                count(*) filter (where match_probability >= {options.threshold}) as linked
-                from {{this}}"""
+                count(*) filter (where match_probability >= {_sql_number(options.threshold)})
+                as linked from {{this}}"""  # nosec B608 - a number rendered by _sql_number
             )
             scored, linked = _table(counts).to_pylist()[0].values()
             pairs = None
@@ -968,7 +1010,7 @@ def link_records(
                     predictions.query_sql(
                         f"""select record_id_l, source_l, record_id_r, source_r,
                         match_probability from {{this}}
-                        where match_probability >= {float(options.keep_pairs_at)}"""
+                        where match_probability >= {_sql_number(options.keep_pairs_at)}"""  # nosec B608
                     )
                 )
             summary.pairs_scored, summary.pairs_linked = int(scored), int(linked)
@@ -1016,20 +1058,13 @@ def link_records(
 
 
 def write_clusters(table: pa.Table, path: str | os.PathLike[str]) -> None:
-    """Write record_id, source, cluster_id to ``path`` atomically (no partial file)."""
-    path = Path(path)
-    fd, tmp_name = tempfile.mkstemp(prefix=".clusters-", suffix=".csv", dir=path.parent or ".")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            writer = csv.writer(handle)
-            writer.writerow(["record_id", "source", "cluster_id"])
-            cols = [table[c].to_pylist() for c in ("record_id", "source", "cluster_id")]
-            writer.writerows(zip(*cols, strict=True))
-        os.replace(tmp_name, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp_name)
-        raise
+    """Write record_id, source, cluster_id to ``path`` atomically (no partial file).
+
+    record_id and source come from the input files: a value a spreadsheet would run as a
+    formula is written inert (``core.csv_export``'s rule: a leading apostrophe).
+    """
+    cols = [table[c].to_pylist() for c in ("record_id", "source", "cluster_id")]
+    write_csv_file(path, ["record_id", "source", "cluster_id"], zip(*cols, strict=True))
 
 
 def link_file(

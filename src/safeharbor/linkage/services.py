@@ -122,13 +122,13 @@ def linkage_run_start(
     return run
 
 
-def _progress_reporter(run: LinkageRun, extra: Progress | None) -> Progress:
+def _progress_reporter(run: LinkageRun, forward_to: Progress | None) -> Progress:
     spans = {name: (start, end) for name, start, end in PHASES}
     last = {"percent": -1, "phase": ""}
 
     def report(phase: str, fraction: float) -> None:
-        if extra is not None:
-            extra(phase, fraction)
+        if forward_to is not None:
+            forward_to(phase, fraction)
         if phase not in spans or run.job_id is None:
             return
         start, end = spans[phase]

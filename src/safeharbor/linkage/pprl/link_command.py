@@ -9,16 +9,13 @@ and no output file is written).
 from __future__ import annotations
 
 import argparse
-import contextlib
-import csv
-import os
 import sys
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
+from ...core.csv_export import write_csv_file
 from ..counts import UniqueCount, unduplicated_count
 from .document import DocumentError, Encodings, parse_document
 from .matching import (
@@ -117,19 +114,12 @@ def load_documents(paths: list[str]) -> list[Encodings]:
 
 
 def _write_clusters(linked: RoundFiles, out: Path) -> None:
-    fd, tmp_name = tempfile.mkstemp(prefix=".clusters-", suffix=".csv", dir=out.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            writer = csv.writer(handle)
-            writer.writerow(["record_id", "source", "cluster_id"])
-            writer.writerows(
-                zip(linked.ids, linked.sources, linked.result.cluster_ids.tolist(), strict=True)
-            )
-        os.replace(tmp_name, out)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp_name)
-        raise
+    """record_id, source, cluster_id, atomically; formula-like ids are written inert."""
+    write_csv_file(
+        out,
+        ["record_id", "source", "cluster_id"],
+        zip(linked.ids, linked.sources, linked.result.cluster_ids.tolist(), strict=True),
+    )
 
 
 def _parser() -> argparse.ArgumentParser:
