@@ -15,11 +15,12 @@ from dataclasses import dataclass
 from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from .registry import Figure
 from .suppression import suppress_table
 
-__all__ = ["PublicStatistics", "public_statistics", "public_years"]
+__all__ = ["PublicStatistics", "public_statistics", "public_years", "quarter_label"]
 
 QUARTERS = ["Q1", "Q2", "Q3", "Q4"]
 
@@ -29,6 +30,17 @@ class PublicStatistics:
     year: int
     quarters: list[str]
     figures: list[Figure]
+
+
+def quarter_label(quarter: str) -> str:
+    """A quarter, Q1 to Q4, as the page's language writes it (Spanish: T1 to T4)."""
+    labels = {
+        "Q1": pgettext("first quarter of the year, short", "Q1"),
+        "Q2": pgettext("second quarter of the year, short", "Q2"),
+        "Q3": pgettext("third quarter of the year, short", "Q3"),
+        "Q4": pgettext("fourth quarter of the year, short", "Q4"),
+    }
+    return labels[quarter]
 
 
 def _quarter(value: datetime.date) -> str:
@@ -109,6 +121,7 @@ def public_statistics(year: int, *, today: datetime.date | None = None) -> Publi
         outcome = "accepted" if state in ("accepted", "completed") else "other"
         referrals[(_quarter(sent), outcome)] += n
 
+    row_labels = {q: quarter_label(q) for q in quarters}
     figures = [
         Figure(
             slug="identifications",
@@ -116,6 +129,7 @@ def public_statistics(year: int, *, today: datetime.date | None = None) -> Publi
             % {"year": year},
             table=suppress_table(people, quarters, ["minor", "adult", "unknown"]),
             row_header=_("Quarter"),
+            row_labels=row_labels,
             column_labels={
                 "minor": _("Under 18"),
                 "adult": _("18 or older"),
@@ -127,6 +141,7 @@ def public_statistics(year: int, *, today: datetime.date | None = None) -> Publi
             title=_("Screenings, %(year)s") % {"year": year},
             table=suppress_table(screenings, quarters, [b.value for b in ScreeningBand]),
             row_header=_("Quarter"),
+            row_labels=row_labels,
             column_labels={b.value: str(b.label) for b in ScreeningBand},
         ),
         Figure(
@@ -134,6 +149,7 @@ def public_statistics(year: int, *, today: datetime.date | None = None) -> Publi
             title=_("Referrals to services, %(year)s") % {"year": year},
             table=suppress_table(referrals, quarters, ["accepted", "other"]),
             row_header=_("Quarter"),
+            row_labels=row_labels,
             column_labels={
                 "accepted": _("Accepted"),
                 "other": _("Not accepted or still waiting"),

@@ -13,7 +13,7 @@ from safeharbor.core.csv_export import csv_response
 from safeharbor.core.pdf import pdf_response
 
 from .charts import chart_svg, svg_data_uri
-from .public import public_statistics, public_years
+from .public import public_statistics, public_years, quarter_label
 from .registry import Figure
 
 
@@ -54,7 +54,7 @@ def statistics(request: HttpRequest) -> HttpResponse:
             "reports/pdf/report.html",
             {
                 "title": _("Statistics for %(year)s") % {"year": year},
-                "subtitle": ", ".join(stats.quarters),
+                "subtitle": ", ".join(quarter_label(q) for q in stats.quarters),
                 "generated_at": timezone.now(),
                 "scope": {"suppress": True},
                 "sections": [{"title": "", "figures": items}],
