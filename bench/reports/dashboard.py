@@ -4,8 +4,9 @@ Builds (or reuses) a dedicated PostgreSQL database (its name must start with ``s
 holding N synthetic identifications of about 0.7 N synthetic people across six agencies,
 written with COPY; signs an analyst in through the real sign-in steps (every agency, small
 cells hidden) and requests the dashboard R times for the last twelve months and for three
-years, printing the first (cold) and the median and 95th-percentile times and the number of
-SQL queries.
+years, and the performance-measures report (one open case for every second person, so about
+0.35 N clients served) for the current fiscal year, printing the first (cold) and the median
+and 95th-percentile times and the number of SQL queries.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/sh_bench_reports \\
         .venv/bin/python bench/reports/dashboard.py --identifications 1000000 --runs 10
@@ -41,6 +42,7 @@ AGENCIES = [
     ("bench-housing", "Bench Housing Partners", "housing_provider"),
 ]
 BANDS = ["under_12", "12_14", "15_17", "18_24", "25_34", "35_plus", "unknown"]
+SEXES = ["F", "F", "F", "M", "X", "U"]
 
 
 def ensure_database(url: str) -> None:
@@ -71,7 +73,6 @@ def _person_defaults() -> dict:
         "estimated_age": None,
         "estimated_age_basis": "",
         "estimated_on": None,
-        "sex": "U",
         "gender_identity": "",
         "phones": [],
         "emails": [],
@@ -100,13 +101,81 @@ def _person_defaults() -> dict:
     return prepared
 
 
+def _sex_columns(sex: str) -> list:
+    """The person's sex as stored: encrypted (identity) and, where the model has it, the
+    plain statistical copy the reports count."""
+    from safeharbor.survivors.models import Person
+
+    names = {f.attname: f for f in Person._meta.concrete_fields}
+    values = [names["sex"].get_prep_value(sex)]
+    if "sex_statistical" in names:
+        values.append(sex)
+    return values
+
+
+def _sex_column_names() -> list[str]:
+    from safeharbor.survivors.models import Person
+
+    names = {f.attname for f in Person._meta.concrete_fields}
+    return ["sex"] + (["sex_statistical"] if "sex_statistical" in names else [])
+
+
+def _fill_cases(persons: list, today: datetime.date, rng: random.Random) -> None:
+    """One case for every second person, opened in the last two years, a few closed."""
+    from django.db import connection
+    from django.utils import timezone
+
+    from safeharbor.survivors.models import Case
+
+    fields = {f.attname: f for f in Case._meta.concrete_fields}
+    empty = fields["needs"].get_prep_value("")
+    now = timezone.now()
+    columns = [
+        "person_id",
+        "agency_id",
+        "opened_on",
+        "status",
+        "needs",
+        "goals",
+        "safety_plan",
+        "close_reason",
+        "close_note",
+        "closed_on",
+        "created_at",
+        "updated_at",
+    ]
+    print(f"  COPY {len(persons) // 2:,} cases...", flush=True)
+    with connection.cursor() as cursor:
+        with cursor.cursor.copy(f"COPY survivors_case ({', '.join(columns)}) FROM STDIN") as copy:
+            for person_id, agency_id in persons[::2]:
+                opened = today - datetime.timedelta(days=rng.randint(0, 2 * 365))
+                closed = rng.random() < 0.2
+                copy.write_row(
+                    [
+                        person_id,
+                        agency_id,
+                        opened,
+                        "closed" if closed else "open",
+                        empty,
+                        empty,
+                        empty,
+                        "goals_met" if closed else "",
+                        empty,
+                        opened + datetime.timedelta(days=30) if closed else None,
+                        now,
+                        now,
+                    ]
+                )
+        cursor.execute("VACUUM ANALYZE survivors_case")
+
+
 def fill(identifications: int, rebuild: bool):
     from django.core.management import call_command
     from django.db import connection
     from django.utils import timezone
 
     from safeharbor.accounts.models import Agency, Membership, Role, User
-    from safeharbor.survivors.models import Identification, Person
+    from safeharbor.survivors.models import Case, Identification, Person
 
     call_command("migrate", verbosity=0)
     agencies = []
@@ -124,6 +193,7 @@ def fill(identifications: int, rebuild: bool):
     Membership.objects.get_or_create(user=user, agency=city, role=Role.objects.get(slug="analyst"))
     agency_ids = [a.pk for a in agencies]
     if rebuild:
+        Case.objects.filter(agency_id__in=agency_ids).delete()
         Identification.objects.filter(agency_id__in=agency_ids).delete()
         Person.objects.filter(agency_id__in=agency_ids).delete()
     have = Identification.objects.filter(agency_id__in=agency_ids).count()
@@ -134,7 +204,8 @@ def fill(identifications: int, rebuild: bool):
     started = time.perf_counter()
     people = int((identifications - have) * 0.7)
     defaults = _person_defaults()
-    columns = ["agency_id", "reference", "age_band", *defaults]
+    columns = ["agency_id", "reference", "age_band", *_sex_column_names(), *defaults]
+    sexes = {sex: _sex_columns(sex) for sex in set(SEXES)}
     base = Person.objects.count()
     print(f"  COPY {people:,} people...", flush=True)
     with connection.cursor() as cursor:
@@ -147,6 +218,7 @@ def fill(identifications: int, rebuild: bool):
                         rng.choice(agency_ids),
                         f"SB-{base + i:09d}",
                         rng.choice(BANDS),
+                        *sexes[rng.choice(SEXES)],
                         *fixed,
                     ]
                 )
@@ -157,6 +229,7 @@ def fill(identifications: int, rebuild: bool):
         )
         persons = cursor.fetchall()
     print(f"  people done ({time.perf_counter() - started:.0f} s)", flush=True)
+    _fill_cases(persons, today, rng)
     to_make = identifications - have
     now = timezone.now()
     id_columns = [
@@ -263,11 +336,16 @@ def main() -> None:
     client = signed_in_client(user)
     today = timezone.localdate()
     three_years = (today - datetime.timedelta(days=3 * 365)).isoformat()
+    fiscal_year = today.year + (1 if today.month >= 10 else 0)
     pages = [
         ("dashboard, last 12 months, all agencies", "/staff/reports/"),
         (
             "dashboard, 3 years, all agencies",
             f"/staff/reports/?start={three_years}&end={today.isoformat()}",
+        ),
+        (
+            f"performance measures, fiscal year {fiscal_year}, all agencies",
+            f"/staff/reports/performance/?fiscal_year={fiscal_year}",
         ),
     ]
     print(f"\n{args.identifications:,} identifications, {args.runs} runs each (PostgreSQL)")
@@ -282,6 +360,8 @@ def main() -> None:
         charts = [
             html.unescape(src) for src in re.findall(r'class="report-chart" src="([^"]+)"', page)
         ]
+        if not charts:  # the performance report draws its charts inline
+            continue
         chart_times = [measure(client, src, max(2, args.runs // 3)) for src in charts]
         slowest = max(chart_times, key=lambda t: t[1])
         print(

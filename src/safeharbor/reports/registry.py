@@ -13,28 +13,45 @@ An area registers a section in its ``AppConfig.ready``::
 ``money_table`` for amounts), with a chart kind. The dashboard page draws the chart from the
 figures it may show, puts the table beside it, and offers each as CSV; the PDF and the API
 use the same figures. Sections return aggregates only, never rows about people.
+
+Protected records are counted through the permission engine's statistical read
+(``core.permissions.statistical_read``): ``with scope.statistics("purpose") as read`` and
+``read.rows(Model)``, which reads statistical fields only, gives counts and never rows, and
+audits the read once (a whole dashboard is one read). A single-column table of counts and
+its figure are ``count_table``/``count_input`` and ``count_figure``.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 from django.utils.translation import gettext as _
 
-from .suppression import Cell, CellState, SuppressedTable
+from safeharbor.core.permissions import SYSTEM, StatisticalRead, statistical_read
+
+from .suppression import Cell, CellState, SuppressedTable, TableInput, suppress_table
 
 __all__ = [
+    "COUNT",
     "DashboardSection",
     "Figure",
     "ReportScope",
+    "count_figure",
+    "count_input",
+    "count_table",
     "dashboard_sections",
     "money_table",
     "register_dashboard_section",
 ]
+
+# The one column of a table of counts by row.
+COUNT = "n"
 
 
 @dataclass(frozen=True)
@@ -47,11 +64,42 @@ class ReportScope:
     agency_ids: tuple[int, ...] | None
     suppress: bool
     membership: Any = None
+    read: StatisticalRead | None = field(default=None, compare=False, repr=False)
 
     def agency_filter(self, field_name: str = "agency_id") -> dict[str, Any]:
         if self.agency_ids is None:
             return {}
         return {f"{field_name}__in": self.agency_ids}
+
+    def audit_filters(self) -> dict[str, str]:
+        """What the report covers, as the audit records it (no person's id or value)."""
+        return {
+            "start": self.start.isoformat(),
+            "end": self.end.isoformat(),
+            "agencies": "all" if self.agency_ids is None else ",".join(map(str, self.agency_ids)),
+            "suppressed": "yes" if self.suppress else "no",
+        }
+
+    @contextmanager
+    def statistics(self, purpose: str) -> Iterator[StatisticalRead]:
+        """The statistical read that counts for this report: the one already open for the
+        whole report (``counting``), else a new one audited when the block ends. Reads as the
+        system actor on behalf of the reader: ``reports.access`` has already narrowed the
+        agencies to what the reader's role may count."""
+        if self.read is not None:
+            yield self.read
+            return
+        with statistical_read(
+            SYSTEM, purpose=purpose, on_behalf_of=self.membership, filters=self.audit_filters()
+        ) as read:
+            yield read
+
+    @contextmanager
+    def counting(self, purpose: str) -> Iterator[ReportScope]:
+        """This scope with one statistical read open for everything counted inside the
+        block (a whole dashboard is one audited read, not one per section)."""
+        with self.statistics(purpose) as read:
+            yield dataclasses.replace(self, read=read)
 
 
 @dataclass
@@ -183,6 +231,66 @@ def register_dashboard_section(section: DashboardSection) -> None:
 
 def dashboard_sections() -> list[DashboardSection]:
     return sorted(_sections.values(), key=lambda s: (s.order, s.slug))
+
+
+def count_input(
+    name: str, counts: Mapping[Any, int], rows: Sequence[Any], *, column_dimension: str = ""
+) -> TableInput:
+    """One column of counts by row, to suppress together with other tables (no row totals;
+    tables with the same ``column_dimension`` count the same population)."""
+    return TableInput(
+        name,
+        list(rows),
+        [COUNT],
+        {(row, COUNT): n for row, n in counts.items()},
+        column_dimension=column_dimension,
+        row_totals=False,
+    )
+
+
+def count_table(
+    counts: Mapping[Any, int],
+    rows: Sequence[Any],
+    *,
+    enabled: bool,
+    column_totals: bool = True,
+    name: str = "counts",
+) -> SuppressedTable:
+    """One column of counts by row, suppressed on its own (``enabled``: small cells hidden).
+    Without ``column_totals`` each row is a separate figure (nothing adds up)."""
+    return suppress_table(
+        {(row, COUNT): n for row, n in counts.items()},
+        list(rows),
+        [COUNT],
+        enabled=enabled,
+        row_totals=False,
+        column_totals=column_totals,
+        name=name,
+    )
+
+
+def count_figure(
+    *,
+    slug: str,
+    title: str,
+    table: SuppressedTable,
+    row_header: str,
+    counted: str,
+    row_labels: Mapping[Any, str] | None = None,
+    chart: str = "bar",
+    note: str = "",
+) -> Figure:
+    """The figure of a ``count_table``: ``counted`` heads the column (People, Clients)."""
+    return Figure(
+        slug=slug,
+        title=title,
+        table=table,
+        row_header=row_header,
+        column_labels={COUNT: counted},
+        row_labels=row_labels or {},
+        chart=chart,
+        note=note,
+    )
 
 
 def money_table(

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime
 import secrets
 
-from .choices import JUVENILE_BANDS, AgeBand
+from .choices import JUVENILE_BANDS, AgeBand, Sex
 
 ADULT_AGE = 18
 
@@ -60,6 +60,12 @@ def age_band(age: int | None) -> str:
     if age < 35:
         return AgeBand.AGE_25_34
     return AgeBand.AGE_35_PLUS
+
+
+def sex_statistical(sex: str | None) -> str:
+    """The sex as statistics count it (the statistical category's copy of an identity
+    value): one of the recorded codes, ``Sex.UNKNOWN`` when none or not a known code."""
+    return sex if sex in Sex.values else Sex.UNKNOWN
 
 
 def is_juvenile(age: int | None) -> bool | None:

@@ -5,7 +5,8 @@ action)`` for lists (``objects = ProtectedQuerySet.as_manager()``); ``can``/``re
 record; ``visible_categories``/``hidden_fields`` for what of it to show; ``AccessGrant`` with
 ``grant_create``/``grant_revoke`` for sharing with another agency; ``break_glass_open`` for
 emergency access; ``SYSTEM`` for background jobs; ``aggregate_counts`` for statistics that
-never return rows.
+never return rows; ``statistical_read`` for reports and counts (statistical fields only, no
+rows, one audit event per read).
 """
 
 from safeharbor.core.actors import SYSTEM, SystemActor
@@ -42,6 +43,12 @@ from .registry import (
     register_protected,
     spec_for,
 )
+from .statistics import (
+    StatisticalQuerySet,
+    StatisticalRead,
+    statistical_access,
+    statistical_read,
+)
 
 __all__ = [
     "BASE_ACTIONS",
@@ -53,6 +60,8 @@ __all__ = [
     "BreakGlassAccess",
     "ProtectedQuerySet",
     "ProtectedSpec",
+    "StatisticalQuerySet",
+    "StatisticalRead",
     "SystemActor",
     "access_source",
     "aggregate_counts",
@@ -73,6 +82,8 @@ __all__ = [
     "require",
     "role_allows",
     "spec_for",
+    "statistical_access",
+    "statistical_read",
     "visible_categories",
     "visible_categories_many",
     "visible_q",

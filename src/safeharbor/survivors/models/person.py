@@ -12,6 +12,7 @@ from safeharbor.core.models import TimeStampedModel
 from safeharbor.core.permissions.queryset import ProtectedQuerySet
 
 from ..choices import AgeBand, EstimateBasis, Sex
+from ..derive import sex_statistical as derive_sex_statistical
 
 IDENTITY_FIELDS = [
     "given_name",
@@ -35,15 +36,18 @@ IDENTITY_FIELDS = [
     "source_record_id",
 ]
 CASE_FIELDS = ["in_state_custody", "custodial_agency", "emancipated", "assigned_to"]
-STATISTICAL_FIELDS = ["reference", "age_band", "county"]
+STATISTICAL_FIELDS = ["reference", "age_band", "sex_statistical", "county"]
 
 
 class Person(TimeStampedModel):
     """A survivor or young person at risk, as one agency knows them.
 
     Every identifying value is encrypted; search goes through ``PersonIndexEntry``. The
-    pseudonymous ``reference`` (``SH-4F7K-92``), the age band and the county are the only
-    values that can appear outside the identity category.
+    pseudonymous ``reference`` (``SH-4F7K-92``), the age band, the sex as counted and the
+    county are the only values that can appear outside the identity category. The age band
+    (worked out by the services from the date of birth) and the sex as counted (copied from
+    the sex on every save) let reports count in the database without decrypting anyone's
+    identity.
     """
 
     agency = models.ForeignKey(
@@ -105,6 +109,14 @@ class Person(TimeStampedModel):
         _("age band"), max_length=10, choices=AgeBand.choices, default=AgeBand.UNKNOWN
     )
     age_band_on = models.DateField(_("age band worked out on"), null=True, blank=True)
+    sex_statistical = models.CharField(
+        _("sex, as counted in statistics"),
+        max_length=1,
+        choices=Sex.choices,
+        default=Sex.UNKNOWN,
+        editable=False,
+        help_text=_("Copied from the sex on every save, for counting without identity."),
+    )
     county = models.CharField(_("county"), max_length=60, blank=True)
     assigned_to = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -155,6 +167,14 @@ class Person(TimeStampedModel):
     def __str__(self) -> str:
         # Never a name: __str__ ends up in logs and admin messages.
         return self.reference
+
+    def save(self, *args, **kwargs) -> None:
+        # The statistical copy follows the sex on every save, whoever saves.
+        self.sex_statistical = derive_sex_statistical(self.sex)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "sex" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "sex_statistical"}
+        super().save(*args, **kwargs)
 
     @property
     def display_name(self) -> str:
