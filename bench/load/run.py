@@ -89,8 +89,8 @@ def main() -> int:
     parser.add_argument("--spawn-rate", type=float, default=5)
     parser.add_argument("--time", type=int, default=120, help="seconds of load")
     parser.add_argument("--port", type=int, default=8765)
-    parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--workers", type=int, help="default: safeharbor serve's (cores + 1)")
+    parser.add_argument("--threads", type=int, help="default: safeharbor serve's (4)")
     parser.add_argument("--locust", default=shutil.which("locust") or "locust")
     args = parser.parse_args()
     url = os.environ.get("DATABASE_URL", "")
@@ -106,11 +106,12 @@ def main() -> int:
     VAR.mkdir(exist_ok=True)
     safeharbor = str(Path(sys.executable).with_name("safeharbor"))
     with open(VAR / "bench-load-server.log", "w", encoding="utf-8") as log:
+        command = [safeharbor, "serve", "--bind", f"127.0.0.1:{args.port}"]
+        for option in ("workers", "threads"):
+            if getattr(args, option) is not None:
+                command += [f"--{option}", str(getattr(args, option))]
         server = subprocess.Popen(
-            [
-                *[safeharbor, "serve", "--bind", f"127.0.0.1:{args.port}"],
-                *["--workers", str(args.workers), "--threads", str(args.threads)],
-            ],
+            command,
             env=env,
             stdout=log,
             stderr=subprocess.STDOUT,
@@ -119,6 +120,9 @@ def main() -> int:
         wait_until_up(f"{host}/healthz")
         load = os.getloadavg()
         print(f"Load average before: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}", flush=True)
+        with open(VAR / "bench-load-server.log", encoding="utf-8") as log:
+            booted = sum("Booting worker" in line for line in log)
+        print(f"Server: {booted} workers ({' '.join(command[2:])})", flush=True)
         times_file = VAR / "bench-load-times.json"
         times_file.unlink(missing_ok=True)
         started = time.monotonic()

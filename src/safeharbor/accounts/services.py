@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import secrets
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -550,6 +551,16 @@ def api_token_revoke(*, actor: User, token: ApiToken) -> None:
 def notify(*, user_id: int, title: str, body: str = "", link: str = "") -> Notification:
     """Post to a user's inbox. Keep identities out of title and body: use references."""
     return Notification.objects.create(user_id=user_id, title=title, body=body, link=link)
+
+
+def notify_many(*, user_ids: Iterable[int], title: str, body: str = "", link: str = "") -> int:
+    """Post the same message to several users' inboxes in one insert; returns how many."""
+    rows = [
+        Notification(user_id=user_id, title=title, body=body, link=link)
+        for user_id in sorted(set(user_ids))
+    ]
+    Notification.objects.bulk_create(rows)
+    return len(rows)
 
 
 def notification_mark_read(*, user: User, notification_id: int) -> None:

@@ -110,14 +110,14 @@ def _is_juvenile(person: Any) -> bool:
 
 def _notify_agency(agency_id: int, *, code: str, title: str, body: str, link: str) -> None:
     """Post to everyone at the agency whose role allows ``code`` (after commit)."""
-    from safeharbor.accounts.services import notify
+    from safeharbor.accounts.services import notify_many
 
     def send() -> None:
         memberships = Membership.objects.filter(
             agency_id=agency_id, is_active=True, user__is_active=True
         ).select_related("role")
-        for user_id in sorted({m.user_id for m in memberships if engine.role_allows(m, code)}):
-            notify(user_id=user_id, title=title, body=body, link=link)
+        users = {m.user_id for m in memberships if engine.role_allows(m, code)}
+        notify_many(user_ids=users, title=title, body=body, link=link)
 
     transaction.on_commit(send)
 
