@@ -2,11 +2,23 @@
 
 from __future__ import annotations
 
+import ast
 import re
+import sys
+import tempfile
+from pathlib import Path
 
+import polib
 import pytest
 from django.core.management import call_command
+from django.template.loader import get_template
 from django.test import Client
+from django.urls import LocalePrefixPattern, get_resolver
+from django.utils import translation
+from django.utils.translation import trans_real
+from django.utils.translation.template import templatize
+
+import safeharbor
 
 pytestmark = pytest.mark.django_db
 
@@ -40,3 +52,202 @@ def test_no_english_interface_text_left_on_spanish_pages():
     nav = re.search(r'<nav aria-label="Principal".*?</nav>', html, re.S).group(0)
     for english in ("Get help", "Resources", "Events", "Browsing safely"):
         assert english not in nav
+
+
+# Every string the public site can show has a Spanish translation -----------------------------
+#
+# Two checks, both against the committed catalogue. The first reads the code: every string
+# marked for translation in a public template (and the templates it includes or extends) or in
+# a module of the public pages must be translated and not fuzzy, so a string in a branch the
+# demo data never reaches is caught too. The second fetches the Spanish pages and fails on any
+# string looked up while drawing them that the catalogue lacks (choice labels, form fields,
+# Django's own words), which reading the code alone would miss.
+
+PACKAGE = Path(safeharbor.__file__).parent
+CATALOGUE = PACKAGE / "locale" / "es" / "LC_MESSAGES" / "django.po"
+# Modules public pages take words from besides their views (found from the URLs below).
+PUBLIC_MODULES = [
+    "directory/choices.py",
+    "directory/forms.py",
+    "directory/agenda.py",
+    "legislation/choices.py",
+    "reports/public.py",
+    "reports/registry.py",
+    "reports/suppression.py",
+]
+# Templates drawn outside the page's own tree: the public statistics PDF.
+EXTRA_TEMPLATES = ["reports/pdf/report.html"]
+MARKERS = {
+    "_": 0,
+    "gettext": 0,
+    "gettext_lazy": 0,
+    "gettext_noop": 0,
+    "pgettext": 1,
+    "pgettext_lazy": 1,
+    "ngettext": 0,
+    "ngettext_lazy": 0,
+    "npgettext": 1,
+    "npgettext_lazy": 1,
+}
+
+
+def _marked(code: str) -> set[str]:
+    """Catalogue keys ("context\\x04msgid" with a context) of the literal strings marked in
+    Python source (or in a template turned into it by ``templatize``)."""
+    found = set()
+    for node in ast.walk(ast.parse(code)):
+        if not isinstance(node, ast.Call):
+            continue
+        name = getattr(node.func, "id", None) or getattr(node.func, "attr", None)
+        if name not in MARKERS:
+            continue
+        args = [a.value if isinstance(a, ast.Constant) else None for a in node.args]
+        if not all(isinstance(a, str) for a in args[: MARKERS[name] + 1]):
+            continue
+        context = args[0] if name.startswith(("pgettext", "npgettext")) else None
+        msgid = args[MARKERS[name]]
+        found.add(f"{context}\x04{msgid}" if context else msgid)
+    return found
+
+
+def _marked_in_template(path: Path) -> set[str]:
+    # templatize keeps only the translatable parts, as gettext(...) calls among filler letters.
+    code = templatize(path.read_text(encoding="utf-8"), origin=str(path))
+    calls = re.findall(
+        r"\b(?:n?p?gettext)\((?:u?'(?:[^'\\]|\\.)*'|u?\"(?:[^\"\\]|\\.)*\"|[\s,\w])*\)", code
+    )
+    return set().union(*(_marked(re.sub(r"\bu(['\"])", r"\1", call)) for call in calls))
+
+
+def _public_templates() -> set[Path]:
+    """Public page templates and everything they extend or include, found through the
+    template loaders (as the pages find them)."""
+    names = [
+        str(p.relative_to(p.parents[2])) for p in PACKAGE.glob("*/templates/*/public/*.html")
+    ] + EXTRA_TEMPLATES
+    seen: dict[str, Path] = {}
+    while names:
+        name = names.pop()
+        if name in seen:
+            continue
+        path = Path(get_template(name).origin.name)
+        seen[name] = path
+        names += re.findall(r"{%\s*(?:extends|include)\s+[\"']([^\"']+)[\"']", path.read_text())
+    return set(seen.values())
+
+
+def _public_view_modules() -> set[Path]:
+    resolver = get_resolver()
+    modules = set()
+
+    def walk(patterns):
+        for pattern in patterns:
+            if hasattr(pattern, "url_patterns"):
+                walk(pattern.url_patterns)
+            else:
+                modules.add(pattern.callback.__module__)
+
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern.pattern, LocalePrefixPattern):
+            walk(pattern.url_patterns)
+    return {Path(sys.modules[m].__file__) for m in modules if m.startswith("safeharbor.")} | {
+        PACKAGE / m for m in PUBLIC_MODULES
+    }
+
+
+def _untranslated(keys: set[str]) -> list[str]:
+    catalogue = {
+        (f"{e.msgctxt}\x04{e.msgid}" if e.msgctxt else e.msgid): e
+        for e in polib.pofile(str(CATALOGUE))
+        if not e.obsolete
+    }
+    missing = []
+    for key in sorted(keys):
+        entry = catalogue.get(key)
+        if entry is None or not entry.translated():  # fuzzy entries are not translated
+            missing.append(key.replace("\x04", " | "))
+    return missing
+
+
+def test_every_string_marked_in_the_public_site_is_translated():
+    keys: dict[str, set[str]] = {}
+    for path in _public_templates():
+        keys[str(path.relative_to(PACKAGE))] = _marked_in_template(path)
+    for path in _public_view_modules():
+        keys[str(path.relative_to(PACKAGE))] = _marked(path.read_text(encoding="utf-8"))
+    assert "directory/templates/directory/public/home.html" in keys  # the walk found the pages
+    assert "templates/base.html" in keys and "reports/public_views.py" in keys
+    missing = {where: m for where, found in keys.items() if (m := _untranslated(found))}
+    assert not missing, (
+        "Spanish missing (translate in locale/es/LC_MESSAGES/django.po, then `make messages`): "
+        f"{missing}"
+    )
+
+
+def test_marked_strings_are_found_in_templates_and_code():
+    # The check above is only as good as its reading of the code.
+    template = (
+        '{% load i18n %}{% translate "Get help" %}{% translate "May" context "month" %}'
+        "{% blocktranslate count n=k %}{{ n }} service{% plural %}{{ n }} services"
+        "{% endblocktranslate %}<a title=\"{% translate 'Exit' %}\">"
+    )
+    path = Path(tempfile.mkdtemp()) / "page.html"
+    path.write_text(template)
+    assert _marked_in_template(path) == {
+        "Get help",
+        "month\x04May",
+        "%(n)s service",
+        "Exit",
+    }
+    code = '_("One")\ngettext_lazy("Two")\npgettext("ctx", "Three")\nngettext("a", "b", n)\n_(x)'
+    assert _marked(code) == {"One", "Two", "ctx\x04Three", "a"}
+
+
+@pytest.fixture
+def spanish_lookups(monkeypatch):
+    """Every message looked up in Spanish that the Spanish catalogue does not have."""
+    missing: set[str] = set()
+    original_gettext = trans_real.DjangoTranslation.gettext
+    original_ngettext = trans_real.DjangoTranslation.ngettext
+
+    def gettext(self, message):
+        if self.language() == "es" and message and message not in self._catalog:
+            missing.add(message.replace("\x04", " | "))
+        return original_gettext(self, message)
+
+    def ngettext(self, msgid1, msgid2, n):
+        if self.language() == "es" and (msgid1, 0) not in self._catalog:
+            missing.add(msgid1)
+        return original_ngettext(self, msgid1, msgid2, n)
+
+    monkeypatch.setattr(trans_real.DjangoTranslation, "gettext", gettext)
+    monkeypatch.setattr(trans_real.DjangoTranslation, "ngettext", ngettext)
+    return missing
+
+
+def test_spanish_pages_look_up_no_untranslated_words(demo_directory, spanish_lookups):
+    from safeharbor.directory.models import Event, Service
+
+    with translation.override("es"):  # the recorder sees a missing word
+        translation.gettext("A sentence no catalogue has")
+    assert spanish_lookups == {"A sentence no catalogue has"}
+    spanish_lookups.clear()
+    client = Client()
+    urls = [
+        "/es/",
+        "/es/get-help/",
+        "/es/resources/",
+        "/es/resources/?q=line&need=crisis&language=en&age=30&availability=24h",
+        "/es/resources/?age=abc",
+        f"/es/resources/{Service.objects.first().pk}/",
+        "/es/events/",
+        "/es/safety/",
+        "/es/services/",
+        "/es/law-enforcement/",
+        "/es/legislative-priorities/",
+        "/es/statistics/",
+    ]
+    urls += [f"/es/events/{e.pk}/" for e in Event.objects.filter(is_public=True)[:1]]
+    for url in urls:
+        assert client.get(url).status_code == 200, url
+    assert not spanish_lookups, f"Shown in English on Spanish pages: {sorted(spanish_lookups)}"
