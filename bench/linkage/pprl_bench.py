@@ -3,6 +3,8 @@ removed) and on the synthetic agency records, against the plaintext pipeline.
 
     .venv/bin/python bench/linkage/pprl_bench.py febrl4 [--hardening all]
     .venv/bin/python bench/linkage/pprl_bench.py synthetic --records 20000 [--plaintext]
+    .venv/bin/python bench/linkage/pprl_bench.py synthetic --records 100000 --hardening clk \
+        --default-only index
     .venv/bin/python bench/linkage/pprl_bench.py speed --records 20000
 
 Prints pairwise precision, recall and F1 over the clusters per Dice threshold, the number of
@@ -152,8 +154,21 @@ def run_synthetic(args):
         packed = encoding.encode_records(prepared, KEY, schema)
         print(f"  [{name}] encode {time.perf_counter() - started:.1f} s")
         settings = BALANCED_CLUSTERS if schema.balanced else CLUSTERS
-        best = _run(packed, sources, truth, one_to_one=False, label=name, settings=settings)
-        if name == args.index_for:
+        method = "all"
+        if args.default_only:
+            # Large inputs: one method at the default thresholds only.
+            settings = [(matching.DEFAULT_THRESHOLD, matching.DEFAULT_LOWER)]
+            method = args.default_only
+        best = _run(
+            packed,
+            sources,
+            truth,
+            one_to_one=False,
+            label=name,
+            settings=settings,
+            method=method,
+        )
+        if name == args.index_for and not args.default_only:
             _run(
                 packed,
                 sources,
@@ -195,6 +210,11 @@ def main() -> None:
     syn.add_argument("--plaintext", action="store_true")
     syn.add_argument("--hardening", choices=["all", *HARDENINGS], default="all")
     syn.add_argument("--index-for", default="clk")
+    syn.add_argument(
+        "--default-only",
+        choices=["all", "index"],
+        help="only this method, at the default thresholds (for large inputs)",
+    )
     speed = sub.add_parser("speed")
     speed.add_argument("--records", type=int, default=20000)
     args = parser.parse_args()

@@ -129,3 +129,24 @@ def write_rows(path: Path, rows, header=HEADER) -> Path:
 def write_key(path: Path, key: str = KEY) -> Path:
     path.write_text(key + "\n", encoding="ascii")
     return path
+
+
+def token_client(membership):
+    """A client that calls the API with a fresh token of ``membership`` (issued by a new
+    administrator of its agency)."""
+    from datetime import timedelta
+
+    from django.test import Client
+    from django.utils import timezone
+
+    from safeharbor.accounts import services as account_services
+    from tests import factories
+
+    admin = factories.membership(factories.UserFactory(), membership.agency, "admin")
+    issued = account_services.api_token_create(
+        actor=admin.user,
+        membership=membership,
+        name="encodings upload",
+        expires_at=timezone.now() + timedelta(days=1),
+    )
+    return Client(HTTP_AUTHORIZATION=f"Bearer {issued.secret}")

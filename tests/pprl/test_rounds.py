@@ -11,10 +11,8 @@ from pathlib import Path
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.test import Client
 from django.utils import timezone
 
-from safeharbor.accounts import services as account_services
 from safeharbor.accounts.models import Membership
 from safeharbor.audit.models import AuditEvent
 from safeharbor.linkage.pprl import services
@@ -23,7 +21,7 @@ from safeharbor.linkage.pprl.encoding import key_fingerprint
 from safeharbor.linkage.pprl.models import EncodingUpload, PrivateRound, RoundStatus
 from tests import factories
 
-from .helpers import AGENCY_A, AGENCY_B, KEY, OTHER_KEY, write_key, write_rows
+from .helpers import AGENCY_A, AGENCY_B, KEY, OTHER_KEY, token_client, write_key, write_rows
 
 pytestmark = pytest.mark.django_db
 DEMO = Path(__file__).resolve().parents[2] / "src/safeharbor/linkage/pprl/demo"
@@ -260,17 +258,6 @@ def _upload_file(name, content):
     return SimpleUploadedFile(name, content, content_type="application/octet-stream")
 
 
-def _token_client(membership):
-    admin = _member(membership.agency, "admin")
-    issued = account_services.api_token_create(
-        actor=admin.user,
-        membership=membership,
-        name="encodings upload",
-        expires_at=timezone.now() + timedelta(days=1),
-    )
-    return Client(HTTP_AUTHORIZATION=f"Bearer {issued.secret}")
-
-
 def test_the_demo_two_agencies_encode_offline_upload_and_see_their_joint_count(tmp_path, agencies):
     """docs/privacy-linkage.md, "Demo": the steps as written, with the demo CSVs."""
     key = write_key(tmp_path / "shared.key", "a9" * 32)
@@ -309,7 +296,7 @@ def test_the_demo_two_agencies_encode_offline_upload_and_see_their_joint_count(t
     )
     # 3. The coordinator opens the round with the printed key check value (API).
     coordinator = _member(agencies["city"], "coordinator")
-    api = _token_client(coordinator)
+    api = token_client(coordinator)
     created = api.post(
         "/api/v1/linkage/private/rounds/",
         {
@@ -326,7 +313,7 @@ def test_the_demo_two_agencies_encode_offline_upload_and_see_their_joint_count(t
         (agencies["provider"], "lifeworks.json"),
         (agencies["police"], "dhs.json"),
     ):
-        client = _token_client(_member(agency, "admin"))
+        client = token_client(_member(agency, "admin"))
         response = client.post(
             f"/api/v1/linkage/private/rounds/{round_id}/uploads/",
             (tmp_path / name).read_bytes(),
@@ -334,7 +321,7 @@ def test_the_demo_two_agencies_encode_offline_upload_and_see_their_joint_count(t
         )
         assert response.status_code == 201, response.content
     # Plaintext through the API is refused too.
-    refused = _token_client(_member(agencies["police"], "admin")).post(
+    refused = token_client(_member(agencies["police"], "admin")).post(
         f"/api/v1/linkage/private/rounds/{round_id}/uploads/",
         {"given_name": "Kate"},
         content_type="application/json",
@@ -349,7 +336,7 @@ def test_the_demo_two_agencies_encode_offline_upload_and_see_their_joint_count(t
     assert body["people_lower"] <= truth <= body["people_upper"]
     assert abs(body["people"] - truth) <= 0.05 * truth
     for agency in (agencies["provider"], agencies["police"]):
-        seen = _token_client(_member(agency, "admin")).get(
+        seen = token_client(_member(agency, "admin")).get(
             f"/api/v1/linkage/private/rounds/{round_id}/"
         )
         assert seen.status_code == 200 and seen.json()["people"] == body["people"]

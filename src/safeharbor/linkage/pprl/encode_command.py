@@ -36,10 +36,20 @@ from .encoding import (
     read_key,
 )
 
-__all__ = ["CONSENT_YES", "EncodeSummary", "encode_file", "main"]
+__all__ = ["CONSENT_YES", "DEMO_KEY_FILE", "EncodeSummary", "encode_file", "is_demo_key", "main"]
 
 CONSENT_COLUMN = "consent"
 CONSENT_YES = {"yes", "y", "true", "1", "x"}
+# The Portland demo's key: public (it is in the source tree), so never for real records.
+DEMO_KEY_FILE = Path(__file__).resolve().parent / "demo" / "PUBLIC-DEMO-ONLY.key"
+
+
+def is_demo_key(fingerprint: str) -> bool:
+    """Whether encodings of this check value were made with the public demo key."""
+    try:
+        return fingerprint == key_fingerprint(read_key(DEMO_KEY_FILE))
+    except KeyFileError:
+        return False
 
 
 class EncodeSummary:
@@ -263,4 +273,10 @@ def main(argv: list[str] | None = None) -> int:
         print("No output was written.", file=sys.stderr)
         return 2
     print("\n".join(summary.lines()))
+    if is_demo_key(summary.fingerprint):
+        print(
+            "Warning: this is SafeHarbor's public demo key; anyone can read it. Use it only for "
+            "the demo's invented records, never for real people.",
+            file=sys.stderr,
+        )
     return 0

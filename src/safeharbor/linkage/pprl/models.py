@@ -187,7 +187,16 @@ def _register() -> None:
     # The linkage AppConfig belongs to the database-linkage area; the engine allows
     # registration while models load, so these models register themselves here.
     from safeharbor.core.permissions import STATISTICAL, register_protected
-    from safeharbor.core.registry import Area, Panel, register_area, register_panel
+    from safeharbor.core.registry import (
+        Area,
+        DemoLoader,
+        Panel,
+        register_area,
+        register_demo_loader,
+        register_panel,
+    )
+
+    from . import demo_round
 
     register_protected(
         PrivateRound,
@@ -230,6 +239,8 @@ def _register() -> None:
             order=31,
         )
     )
+    # After the accounts (10) and the database-linkage demo (90).
+    register_demo_loader(DemoLoader(name="linkage-private", load=demo_round.load, order=95))
 
 
 def _panel_context(request: Any) -> dict[str, Any] | None:

@@ -2,17 +2,25 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
+from django.utils import timezone
 
-from safeharbor.core.permissions import SYSTEM
+from safeharbor.core.permissions import SYSTEM, role_allows, visible_categories
 
 from ..counts import UniqueCount
+from ..pipeline import COLUMNS
 from .models import EncodingUpload, PrivateRound
 
 __all__ = [
+    "EXPORT_COLUMNS",
+    "OwnRecords",
     "counted_rounds_for",
+    "export_lines",
+    "may_export_own_records",
+    "own_records_for_encoding",
     "participation",
     "round_count_of",
     "rounds_for",
@@ -83,3 +91,99 @@ def counted_rounds_for(membership: Any, *, limit: int = 3) -> list[dict[str, Any
             }
         )
     return rows
+
+
+# The columns ``safeharbor encode`` reads (those of ``link-file``), plus ``consent`` for a
+# VAWA-covered agency.
+EXPORT_COLUMNS = [c for c in COLUMNS if c != "source"]
+MULTI_SEPARATOR = ";"
+
+
+@dataclass
+class OwnRecords:
+    """An agency's own person records that may be encoded (linkage rows with identity), and
+    the references of those that may not: a VAWA-covered agency's people whose consent does
+    not cover statistical linkage (they enter a count as a total only)."""
+
+    rows: list[dict[str, Any]] = field(default_factory=list)
+    withheld: list[str] = field(default_factory=list)
+
+
+def may_export_own_records(membership: Any) -> bool:
+    """Whether the membership may take its agency's records for encoding (an upload role
+    that also reads person records)."""
+    return (
+        membership is not None
+        and role_allows(membership, "linkage.encodingupload.add")
+        and role_allows(membership, "survivors.person.view")
+    )
+
+
+def own_records_for_encoding(membership: Any) -> OwnRecords:
+    """The membership's own agency's person records it may see with their identity, through
+    the engine, as rows of ``EXPORT_COLUMNS`` (aliases and phones as lists). For a
+    VAWA-covered agency only people with a consent in force for statistical use covering the
+    statistical category are rows; the others are withheld (reference only)."""
+    from safeharbor.survivors.choices import ConsentPurpose, DataCategory
+    from safeharbor.survivors.models import Consent, Person
+
+    people = list(
+        Person.objects.visible_to(membership)
+        .filter(agency_id=membership.agency_id)
+        .select_related("agency")
+        .order_by("pk")
+    )
+    people = [p for p in people if "identity" in visible_categories(membership, p)]
+    withheld: list[str] = []
+    if membership.agency.vawa_covered and people:
+        now = timezone.now()
+        today = timezone.localdate(now)
+        consents = Consent.objects.visible_to(membership).filter(
+            Q(revoked_at__isnull=True) | Q(revoked_at__gt=now),
+            person_id__in=[p.pk for p in people],
+            purpose=ConsentPurpose.STATISTICS,
+            signed_on__lte=today,
+            expires_on__gt=today,
+        )
+        consented = {
+            pid
+            for pid, categories in consents.values_list("person_id", "categories")
+            if DataCategory.STATISTICAL in (categories or [])
+        }
+        withheld = [p.reference for p in people if p.pk not in consented]
+        people = [p for p in people if p.pk in consented]
+    rows = [
+        {
+            "record_id": p.reference,
+            "given_name": p.given_name,
+            "family_name": p.family_name,
+            "alias": [str(a) for a in p.aliases or []],
+            "dob": p.dob,
+            "sex": p.sex,
+            "phone": [str(n) for n in p.phones or []],
+            "address": p.address,
+            "city": p.city,
+            "postcode": p.postcode,
+        }
+        for p in people
+    ]
+    return OwnRecords(rows=rows, withheld=withheld)
+
+
+def export_lines(records: OwnRecords, *, vawa: bool) -> tuple[list[str], list[list[Any]]]:
+    """The CSV header and rows ``safeharbor encode`` reads: several aliases or phones joined
+    with ';'. For a VAWA-covered agency a ``consent`` column: yes for the rows, and a row with
+    the reference only and consent no for each withheld person (``encode --vawa`` counts them
+    as totals only)."""
+    header = [*EXPORT_COLUMNS, *(["consent"] if vawa else [])]
+    lines = []
+    for row in records.rows:
+        line = [
+            MULTI_SEPARATOR.join(row[c]) if isinstance(row[c], list) else row[c]
+            for c in EXPORT_COLUMNS
+        ]
+        lines.append([*line, *(["yes"] if vawa else [])])
+    if vawa:
+        blank = [""] * (len(EXPORT_COLUMNS) - 1)
+        lines.extend([reference, *blank, "no"] for reference in records.withheld)
+    return header, lines

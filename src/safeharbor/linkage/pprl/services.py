@@ -13,7 +13,6 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -22,12 +21,15 @@ from safeharbor.audit.services import audit_record
 from safeharbor.core.permissions import STATISTICAL, grant_create, require, role_allows
 
 from ..counts import unduplicated_count
+from ..records import FIELDS_READ
 from .document import DocumentError, parse_document
 from .encoding import DEFAULT_SCHEMA, MIN_KEY_BYTES, key_fingerprint
 from .matching import DEFAULT_LOWER, DEFAULT_THRESHOLD, link_encodings
 from .models import EncodingUpload, PrivateRound, RoundStatus, UploadOrigin
+from .selectors import OwnRecords, may_export_own_records, own_records_for_encoding
 
 __all__ = [
+    "export_own_records",
     "round_close",
     "round_count",
     "round_create",
@@ -38,19 +40,6 @@ __all__ = [
 
 # How long invited agencies see a round's count.
 INVITATION_DAYS = 365
-# Identity fields read when an agency encodes its own platform records (names only, no values,
-# go to the audit trail).
-FIELDS_READ = [
-    "given_name",
-    "family_name",
-    "aliases",
-    "dob",
-    "sex",
-    "phones",
-    "address",
-    "city",
-    "postcode",
-]
 
 
 def _locked(queryset: Any, pk: int) -> Any:
@@ -219,55 +208,31 @@ def upload_encodings(*, membership: Any, round_id: int, data: Any) -> EncodingUp
 
 
 def _platform_rows(membership: Any) -> tuple[list[dict[str, Any]], int]:
-    """The membership's own agency's person records it may see with their identity, as
-    linkage rows; and how many records of a VAWA-covered agency lack consent to statistical
-    linkage (counted as totals only)."""
-    from safeharbor.core.permissions import visible_categories
-    from safeharbor.survivors.choices import ConsentPurpose, DataCategory
-    from safeharbor.survivors.models import Consent, Person
+    """The agency's own records that may be encoded, as linkage rows, and how many count as
+    totals only (``selectors.own_records_for_encoding``)."""
+    own = own_records_for_encoding(membership)
+    rows = [{**row, "source": str(membership.agency_id)} for row in own.rows]
+    return rows, len(own.withheld)
 
-    people = list(
-        Person.objects.visible_to(membership)
-        .filter(agency_id=membership.agency_id)
-        .select_related("agency")
-        .order_by("pk")
-    )
-    people = [p for p in people if "identity" in visible_categories(membership, p)]
-    totals_only = 0
-    if membership.agency.vawa_covered and people:
-        now = timezone.now()
-        today = timezone.localdate(now)
-        consents = Consent.objects.visible_to(membership).filter(
-            Q(revoked_at__isnull=True) | Q(revoked_at__gt=now),
-            person_id__in=[p.pk for p in people],
-            purpose=ConsentPurpose.STATISTICS,
-            signed_on__lte=today,
-            expires_on__gt=today,
+
+def export_own_records(*, membership: Any) -> OwnRecords:
+    """The agency's own person records for its administrator to encode offline: read through
+    the engine (identity category; consent-filtered for a VAWA-covered agency) and audited as
+    an export (field names and the number of records, never values)."""
+    if not may_export_own_records(membership):
+        raise PermissionDenied
+    with transaction.atomic():
+        own = own_records_for_encoding(membership)
+        audit_record(
+            action=AuditAction.EXPORT,
+            actor=membership,
+            agency_id=membership.agency_id,
+            object_type="survivors.person",
+            object_id=len(own.rows),
+            fields=FIELDS_READ,
+            reason="records for offline privacy-preserving encoding",
         )
-        consented = {
-            pid
-            for pid, categories in consents.values_list("person_id", "categories")
-            if DataCategory.STATISTICAL in (categories or [])
-        }
-        totals_only = sum(1 for p in people if p.pk not in consented)
-        people = [p for p in people if p.pk in consented]
-    rows = [
-        {
-            "record_id": str(p.pk),
-            "source": str(membership.agency_id),
-            "given_name": p.given_name,
-            "family_name": p.family_name,
-            "alias": [str(a) for a in p.aliases or []],
-            "dob": p.dob,
-            "sex": p.sex,
-            "phone": [str(n) for n in p.phones or []],
-            "address": p.address,
-            "city": p.city,
-            "postcode": p.postcode,
-        }
-        for p in people
-    ]
-    return rows, totals_only
+    return own
 
 
 def upload_platform_records(

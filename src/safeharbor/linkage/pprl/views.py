@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -16,6 +16,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from safeharbor.core import permissions as engine
+from safeharbor.core.csv_export import csv_response
 from safeharbor.core.decorators import requires
 from safeharbor.core.forms import apply_errors
 from safeharbor.core.http import StaffRequest
@@ -37,8 +38,33 @@ def index(request: StaffRequest) -> HttpResponse:
         {
             "rounds": rounds,
             "can_add": engine.role_allows(membership, "linkage.privateround.add"),
+            "may_export": selectors.may_export_own_records(membership),
         },
     )
+
+
+@requires("linkage.encodingupload.add")
+def export(request: StaffRequest) -> HttpResponse:
+    """How an agency whose records are on the platform takes part offline: download its
+    records in the columns 'safeharbor encode' reads, encode them with the shared key on its
+    own computer, upload the encodings."""
+    membership = request.membership
+    if not selectors.may_export_own_records(membership):
+        raise PermissionDenied
+    return render(
+        request,
+        "linkage/pprl/export.html",
+        {"vawa": membership.agency.vawa_covered, "agency": membership.agency},
+    )
+
+
+@requires("linkage.encodingupload.add")
+def export_csv(request: StaffRequest) -> HttpResponse:
+    membership = request.membership
+    vawa = membership.agency.vawa_covered
+    records = services.export_own_records(membership=membership)
+    header, rows = selectors.export_lines(records, vawa=vawa)
+    return csv_response(f"{membership.agency.slug}-records-for-encoding.csv", header, rows)
 
 
 @requires("linkage.privateround.add")
@@ -84,6 +110,7 @@ def _detail_context(request: StaffRequest, round_: Any, **forms: Any) -> dict[st
         "uploads": list(selectors.uploads_of_agency(membership, round_)),
         "may_upload": may_upload,
         "may_encode_here": may_upload and engine.role_allows(membership, "survivors.person.view"),
+        "may_export": may_upload and selectors.may_export_own_records(membership),
         "may_count": engine.can(membership, "count", round_),
         "may_close": engine.can(membership, "change", round_)
         and round_.status != RoundStatus.CLOSED,
