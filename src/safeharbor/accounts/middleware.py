@@ -15,6 +15,8 @@ from django.utils.translation import gettext as _
 from . import services
 from .models import Membership
 
+SESSION_TOUCH_SECONDS = 60
+
 
 class SessionPolicyMiddleware:
     """Ends sessions past 30 idle minutes or 12 hours, and sessions of a user whose sessions
@@ -46,8 +48,13 @@ class SessionPolicyMiddleware:
                         _("For your safety you were signed out. Please sign in again."),
                     )
             else:
-                # htmx polling must not keep an unattended session alive.
-                if request.headers.get("HX-Trigger-Name") != "poll":
+                # htmx polling must not keep an unattended session alive. The time is
+                # written at most once a minute (a session write per page is a database
+                # write per page); the idle limit can only end a session sooner for it.
+                if (
+                    request.headers.get("HX-Trigger-Name") != "poll"
+                    and now - last >= SESSION_TOUCH_SECONDS
+                ):
                     session[services.SESSION_LAST] = now
                 request.membership = self._membership(request)  # type: ignore[attr-defined]
         return self.get_response(request)

@@ -58,10 +58,12 @@ def _looks_like_phone(text: str) -> bool:
 def _index_match(people: QuerySet, kind: str, terms_for: Any, *, need: int = 1) -> QuerySet:
     """People with at least ``need`` distinct matching terms of ``kind``.
 
-    Index values are keyed per agency, so the query's terms are computed once for every
-    agency whose records the caller can see (usually one).
+    Index values are keyed per agency, so the query's terms are computed for every agency
+    (a few HMACs each; a city has tens of agencies). Finding only the agencies whose records
+    the caller can see would scan every visible person first; ``people`` (the permission
+    engine's rows) decides which matches are returned either way.
     """
-    agency_ids = sorted(set(people.order_by().values_list("agency_id", flat=True).distinct()))
+    agency_ids = sorted(Agency.objects.values_list("pk", flat=True))
     condition = Q(pk__in=[])
     for agency_id in agency_ids:
         terms = terms_for(agency_id)

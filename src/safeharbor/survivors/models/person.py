@@ -217,7 +217,10 @@ class PersonIndexEntry(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["agency", "kind", "value"], name="survivors_index_lookup_idx"),
+            # The person last, so a search reads the index alone (no table rows).
+            models.Index(
+                fields=["agency", "kind", "value", "person"], name="survivors_index_match_idx"
+            ),
         ]
 
     def __str__(self) -> str:
