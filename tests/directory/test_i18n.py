@@ -12,11 +12,12 @@ import polib
 import pytest
 from django.core.management import call_command
 from django.template.loader import get_template
-from django.test import Client
+from django.test import Client, RequestFactory
 from django.urls import LocalePrefixPattern, get_resolver
 from django.utils import translation
 from django.utils.translation import trans_real
 from django.utils.translation.template import templatize
+from django.views.defaults import server_error
 
 import safeharbor
 
@@ -250,4 +251,17 @@ def test_spanish_pages_look_up_no_untranslated_words(demo_directory, spanish_loo
     urls += [f"/es/events/{e.pk}/" for e in Event.objects.filter(is_public=True)[:1]]
     for url in urls:
         assert client.get(url).status_code == 200, url
+    assert client.get("/es/no-such-page/").status_code == 404
+    with translation.override("es"):
+        server_error(RequestFactory().get("/es/"))
     assert not spanish_lookups, f"Shown in English on Spanish pages: {sorted(spanish_lookups)}"
+
+
+def test_error_pages_speak_the_visitors_language_and_keep_the_way_out():
+    html = Client().get("/es/resources/00000000-0000-0000-0000-000000000000/").content.decode()
+    assert "No encontramos esa página" in html and "Salir de esta página" in html
+    assert "We could not find that page" in Client().get("/no-such-page/").content.decode()
+    with translation.override("es"):
+        html = server_error(RequestFactory().get("/es/")).content.decode()
+    assert "Algo salió mal de nuestro lado" in html
+    assert 'href="tel:+18883737888"' in html and "Salir de esta página" in html
