@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from safeharbor.accounts.models import User
 from safeharbor.core.forms import Form, ModelForm
@@ -73,7 +74,7 @@ class StatuteForm(ModelForm):
 class BillForm(ModelForm):
     source_url = _url_field(_("Source"))
     subjects_text = forms.CharField(
-        label=_("Subjects"),
+        label=pgettext_lazy("topics of a bill", "Subjects"),
         required=False,
         help_text=_("Separate subjects with commas."),
     )

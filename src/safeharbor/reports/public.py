@@ -151,7 +151,7 @@ def public_statistics(year: int, *, today: datetime.date | None = None) -> Publi
             row_header=_("Quarter"),
             row_labels=row_labels,
             column_labels={
-                "accepted": _("Accepted"),
+                "accepted": pgettext("referrals counted", "Accepted"),
                 "other": _("Not accepted or still waiting"),
             },
         ),
