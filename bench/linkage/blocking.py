@@ -3,7 +3,8 @@
     .venv/bin/python bench/linkage/blocking.py --records 100000
     .venv/bin/python bench/linkage/blocking.py --csv synthetic-1000000.csv
 
-For each prediction blocking rule of ``safeharbor.linkage.pipeline`` (in order) it prints
+For each prediction blocking rule that ``safeharbor.linkage.pipeline`` chooses for the input
+(``BLOCKING_RULES`` and the wide rules that fit its pair budget), in order, it prints
 how many record pairs the rule adds (Splink's ``count_comparisons_from_blocking_rules``,
 estimated from a sample of records above 200,000) and the share of the true pairs that the
 rules so far let through. A true pair is counted as let through when a rule's condition
@@ -42,11 +43,15 @@ def recall_condition(sql: str, explode: tuple[str, ...]) -> str:
 
 
 def true_pair_recall(
-    con, prepared, entity: list[str], *, link_only: bool = False
+    con, prepared, entity: list[str], *, link_only: bool = False, rules=None
 ) -> tuple[list[float], list[float], int]:
     """For each rule: the share of true pairs it lets through alone, and with the rules
-    before it; and the number of true pairs. ``entity[i]`` is the truth for uid ``i + 1``."""
+    before it; and the number of true pairs. ``entity[i]`` is the truth for uid ``i + 1``.
+    ``rules``: by default those the pipeline chooses for this input."""
     import pyarrow as pa
+
+    if rules is None:
+        rules = pipeline.choose_blocking_rules(con, prepared, link_only=link_only)
 
     con.register("sh_bench_prep", prepared)
     con.register(
@@ -57,7 +62,7 @@ def true_pair_recall(
         """create or replace temp table sh_bench_pairs as select a.uid as l, b.uid as r
         from sh_bench_truth a join sh_bench_truth b on a.person = b.person and a.uid < b.uid"""
     )
-    conditions = [recall_condition(sql, explode) for sql, explode in pipeline.BLOCKING_RULES]
+    conditions = [recall_condition(sql, explode) for sql, explode in rules]
     if link_only:
         conditions = [f"({c}) and l.source <> r.source" for c in conditions]
         con.execute(
@@ -108,7 +113,8 @@ def analyse(csv_path: Path, *, link_only: bool = False) -> list[dict]:
             prepared["source"].to_pylist(), prepared["record_id"].to_pylist(), strict=True
         )
     ]
-    alone, so_far, _ = true_pair_recall(con, prepared, entity, link_only=link_only)
+    rules = pipeline.choose_blocking_rules(con, prepared, link_only=link_only)
+    alone, so_far, _ = true_pair_recall(con, prepared, entity, link_only=link_only, rules=rules)
     sample = 1.0 if prepared.num_rows <= 200_000 else 0.1
     with warnings.catch_warnings():
         # Splink warns when a sampled rule saw under 1,000 pairs: those rules are the small
@@ -116,7 +122,7 @@ def analyse(csv_path: Path, *, link_only: bool = False) -> list[dict]:
         warnings.simplefilter("ignore", UserWarning)
         counts = count_comparisons_from_blocking_rules(
             DuckDBAPI(con).register(prepared),
-            blocking_rules=pipeline.blocking_rules(link_only),
+            blocking_rules=pipeline.blocking_rules(link_only, rules),
             link_type="dedupe_only",
             unique_id_column_name="uid",
             record_sample_proportion=sample,
@@ -130,9 +136,7 @@ def analyse(csv_path: Path, *, link_only: bool = False) -> list[dict]:
             "recall_so_far": up_to,
             "estimated": bool(count["is_estimate"]),
         }
-        for (sql, _), count, one, up_to in zip(
-            pipeline.BLOCKING_RULES, counts, alone, so_far, strict=True
-        )
+        for (sql, _), count, one, up_to in zip(rules, counts, alone, so_far, strict=True)
     ]
     con.close()
     return rows

@@ -59,10 +59,12 @@ __all__ = [
     "BLOCKING_RULES",
     "COLUMNS",
     "DEFAULT_THRESHOLD",
+    "WIDE_BLOCKING_RULES",
     "LinkageInputError",
     "LinkageOptions",
     "LinkageResult",
     "RunSummary",
+    "choose_blocking_rules",
     "link_file",
     "link_records",
     "prepare_records",
@@ -184,6 +186,7 @@ class RunSummary:
     missing_dob: int = 0
     model: str = ""
     model_trained: bool = False
+    blocking_rules: int = 0
     pairs_scored: int = 0
     pairs_linked: int = 0
     clusters: int = 0
@@ -199,6 +202,7 @@ class RunSummary:
             "missing_dob": self.missing_dob,
             "model": self.model,
             "model_trained": self.model_trained,
+            "blocking_rules": self.blocking_rules,
             "pairs_scored": self.pairs_scored,
             "pairs_linked": self.pairs_linked,
             "clusters": self.clusters,
@@ -507,6 +511,10 @@ def prepare_records(
             sex,
             nullif(phone_list, []) as phones,
             address_std, {_address_key_sql("address_std")} as address_key,
+            -- The street without the house number, spaces dropped ("cope place" and
+            -- "copeplace" are one street): a house number missing or mistyped.
+            nullif(replace(regexp_replace(address_std, '^[0-9]+ ', ''), ' ', ''), '')
+                as street_key,
             nullif(regexp_extract(address_std, '^([0-9]+) ', 1), '') as house_number,
             city_std, postcode,
             (dob_raw is not null and dob_date is null) as dob_impossible
@@ -573,13 +581,75 @@ BLOCKING_RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
 )
 
 
-def blocking_rules(link_only: bool) -> list[Any]:
-    """The prediction blocking rules as Splink rule creators."""
+# Rules that are cheap on a small input and far too wide at scale: the same street in the
+# same area, the same area, an initial or a given name in the same area. They let through
+# true pairs whose names *and* date of birth were all changed or mistyped. Each is used when
+# the pairs it makes alone (counted by Splink) still fit in WIDE_RULE_PAIRS_PER_RECORD pairs
+# per record for all wide rules together, so a small input gets wider blocking and a large
+# one (where each of these makes tens of millions of pairs) keeps only BLOCKING_RULES.
+WIDE_BLOCKING_RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("l.street_key = r.street_key and l.postcode = r.postcode", ()),
+    ("l.street_key = r.street_key and l.city_std = r.city_std", ()),
+    ("l.city_std = r.city_std and l.postcode = r.postcode", ()),
+    ("l.postcode = r.postcode and l.given_initial = r.given_initial", ()),
+    ("l.city_std = r.city_std and l.given_std = r.given_std", ()),
+)
+WIDE_RULE_PAIRS_PER_RECORD = 5
+# Up to this many records the pairs are counted exactly; above it, from a 10% sample.
+EXACT_COUNT_RECORDS = 50_000
+
+Rule = tuple[str, tuple[str, ...]]
+
+
+def choose_blocking_rules(
+    con: duckdb.DuckDBPyConnection, prepared: pa.Table, *, link_only: bool
+) -> tuple[Rule, ...]:
+    """``BLOCKING_RULES`` and the wide rules that fit this input's pair budget.
+
+    Counted in DuckDB on the prepared records whatever the engine (the preparation ran
+    there), with Splink's ``count_comparisons_from_blocking_rules``.
+    """
+    import warnings
+
+    from splink import DuckDBAPI
+    from splink.blocking_analysis import count_comparisons_from_blocking_rules
+
+    budget = WIDE_RULE_PAIRS_PER_RECORD * prepared.num_rows
+    sample = 1.0 if prepared.num_rows <= EXACT_COUNT_RECORDS else 0.1
+    table = DuckDBAPI(con).register(
+        prepared.select(
+            ["uid", "source", "street_key", "postcode", "city_std", "given_initial", "given_std"]
+        ),
+        dataset_display_name="sh_wide_rule_counts",
+    )
+    chosen: list[Rule] = []
+    used = 0
+    for rule in WIDE_BLOCKING_RULES:
+        with warnings.catch_warnings():
+            # Splink warns when a sampled rule saw few pairs; such a rule is small anyway.
+            warnings.simplefilter("ignore", UserWarning)
+            counted = count_comparisons_from_blocking_rules(
+                table,
+                blocking_rules=blocking_rules(link_only, (rule,)),
+                link_type="dedupe_only",
+                unique_id_column_name="uid",
+                record_sample_proportion=sample,
+            )
+        pairs = int(counted[-1]["cumulative_comparison_count"])
+        if used + pairs <= budget:
+            chosen.append(rule)
+            used += pairs
+    con.unregister("sh_wide_rule_counts")
+    return BLOCKING_RULES + tuple(chosen)
+
+
+def blocking_rules(link_only: bool, rules: Iterable[Rule] = BLOCKING_RULES) -> list[Any]:
+    """Prediction blocking rules (by default ``BLOCKING_RULES``) as Splink rule creators."""
     from splink.blocking_rule_library import CustomRule
 
     return [
         CustomRule(_between_sources(sql, link_only), arrays_to_explode=list(explode) or None)
-        for sql, explode in BLOCKING_RULES
+        for sql, explode in rules
     ]
 
 
@@ -701,7 +771,7 @@ def _comparisons(dialect: str, *, term_frequencies: bool = True) -> list[Any]:
                 "postcode_l = postcode_r and city_std_l = city_std_r", "Same postcode and city"
             ),
             cll.ExactMatchLevel("postcode"),
-            cll.ExactMatchLevel("city_std"),
+            cll.ExactMatchLevel("city_std", term_frequency_adjustments=term_frequencies),
             cll.ElseLevel(),
         ],
     )
@@ -739,6 +809,7 @@ def settings_for(
     dialect: str = "duckdb",
     trained: Mapping[str, Any] | None = None,
     term_frequencies: bool = True,
+    rules: Iterable[Rule] = BLOCKING_RULES,
 ) -> dict[str, Any]:
     """The Splink settings for ``dialect``: untrained, or with a saved model's parameters.
 
@@ -746,7 +817,7 @@ def settings_for(
     prior); the SQL is always built here, so a model trained on DuckDB runs on Spark too and
     the blocking rules follow this run's ``link_only`` choice. ``term_frequencies``: adjust
     exact name matches for how common the name is in this input (name frequencies are never
-    saved with the model).
+    saved with the model). ``rules``: the prediction blocking rules (``choose_blocking_rules``).
     """
     from splink import SettingsCreator
 
@@ -754,7 +825,7 @@ def settings_for(
         link_type="dedupe_only",
         unique_id_column_name="uid",
         comparisons=_comparisons(dialect, term_frequencies=term_frequencies),
-        blocking_rules_to_generate_predictions=blocking_rules(link_only),
+        blocking_rules_to_generate_predictions=blocking_rules(link_only, rules),
         retain_intermediate_calculation_columns=False,
         retain_matching_columns=False,
         additional_columns_to_retain=["source", "record_id"],
@@ -783,21 +854,67 @@ def settings_for(
     return settings
 
 
-def _train(linker: Any, options: LinkageOptions, records: int) -> None:
+# The near-deterministic rule whose pairs estimate the prior (the probability that two
+# records compared are one person): exact given name, family name and date of birth.
+PRIOR_RULE_COLUMNS = ("given_std", "family_std", "dob_str")
+# Before EM has measured it, the rule is assumed to find this share of the true pairs.
+PROVISIONAL_PRIOR_RULE_RECALL = 0.6
+# Bounds on the measured recall, should EM land on a degenerate model.
+PRIOR_RULE_RECALL_BOUNDS = (0.05, 1.0)
+
+
+def prior_rule_recall(model_json: Mapping[str, Any], prepared: pa.Table) -> float:
+    """The share of the true pairs that the prior rule finds, as the trained model sees it.
+
+    A true pair satisfies the rule when both records have each of its columns and agree on
+    it exactly; with the comparisons treated as independent given a match (the model's own
+    assumption) that is the product, over the columns, of the share of pairs with both
+    values present and the m probability of the exact level. It replaces a guessed recall,
+    which made the prior wrong by the ratio of the guess to the truth.
+    """
+    comparisons = {c["output_column_name"]: c for c in model_json["comparisons"]}
+    recall = 1.0
+    for column, name in zip(PRIOR_RULE_COLUMNS, ("given_name", "family_name", "dob"), strict=True):
+        # Level 0 is the null level, level 1 the exact match on the column.
+        exact = comparisons[name]["comparison_levels"][1]
+        present = 1.0 - prepared[column].null_count / max(prepared.num_rows, 1)
+        recall *= present * present * float(exact.get("m_probability", 0.0))
+    low, high = PRIOR_RULE_RECALL_BOUNDS
+    return min(max(recall, low), high)
+
+
+def _between_source_share(prepared: pa.Table) -> float:
+    """The share of all record pairs whose two records come from different sources."""
+    n = prepared.num_rows
+    if n < 2:
+        return 1.0
+    sizes = pc.value_counts(prepared["source"]).field("counts").to_pylist()
+    between = (n * n - sum(s * s for s in sizes)) / 2
+    return between / (n * (n - 1) / 2)
+
+
+def _estimate_prior(linker: Any, recall: float, *, link_only: bool, prepared: pa.Table) -> None:
     from splink.blocking_rule_library import CustomRule
 
-    training = linker.training
-    training.estimate_probability_two_random_records_match(
-        [
-            CustomRule(
-                "l.given_std = r.given_std and l.family_std = r.family_std "
-                "and l.dob_str = r.dob_str"
-            )
-        ],
-        recall=0.6,
+    rule = " and ".join(f"l.{c} = r.{c}" for c in PRIOR_RULE_COLUMNS)
+    if link_only:
+        # Splink divides by all pairs of the input; a model that links only between sources
+        # compares between-source pairs, so the prior is scaled to those.
+        recall *= _between_source_share(prepared)
+    linker.training.estimate_probability_two_random_records_match(
+        [CustomRule(_between_sources(rule, link_only))], recall=max(recall, 1e-6)
     )
+
+
+def _train(linker: Any, options: LinkageOptions, prepared: pa.Table) -> float:
+    """Train u, m and the prior; returns the prior rule's recall as measured by the model."""
+    from splink.blocking_rule_library import CustomRule
+
+    link_only = options.link_only_between_sources
+    training = linker.training
+    _estimate_prior(linker, PROVISIONAL_PRIOR_RULE_RECALL, link_only=link_only, prepared=prepared)
     training.estimate_u_using_random_sampling(max_pairs=options.u_max_pairs, seed=1)
-    large = records > 50_000
+    large = prepared.num_rows > 50_000
     em_kwargs: dict[str, Any] = {"max_pairs": options.em_max_pairs} if large else {}
     training.estimate_parameters_using_expectation_maximisation(
         CustomRule("l.dob_str = r.dob_str"), estimate_without_term_frequencies=True, **em_kwargs
@@ -807,6 +924,11 @@ def _train(linker: Any, options: LinkageOptions, records: int) -> None:
         estimate_without_term_frequencies=True,
         **em_kwargs,
     )
+    # With m trained, the rule's recall is measured rather than assumed, and the prior is
+    # estimated again from it.
+    recall = prior_rule_recall(linker.misc.save_model_to_json(), prepared)
+    _estimate_prior(linker, recall, link_only=link_only, prepared=prepared)
+    return recall
 
 
 # --- running -----------------------------------------------------------------------------
@@ -943,15 +1065,18 @@ def link_records(
         try:
             report("prepare", 0.0)
             prepared, summary = prepare_records(con, raw)
+            link_only = options.link_only_between_sources
+            rules = choose_blocking_rules(con, prepared, link_only=link_only)
+            summary.blocking_rules = len(rules)
             lap("prepare")
             report("prepare", 1.0)
             trained, model_name = _load_model(options, summary.records)
-            link_only = options.link_only_between_sources
             settings = settings_for(
                 link_only=link_only,
                 dialect=options.engine,
                 trained=trained,
                 term_frequencies=summary.records >= MIN_RECORDS_FOR_FREQUENCIES,
+                rules=rules,
             )
             if options.engine == "spark":
                 from splink import SparkAPI
@@ -972,7 +1097,8 @@ def link_records(
             linker = Linker(table, settings, log_level=logging.ERROR)
             report("train", 0.0)
             if trained is None:
-                _train(linker, options, summary.records)
+                recall = _train(linker, options, prepared)
+                log.info("prior rule recall measured by the model: %.3f", recall)
                 model_name = "trained on this input"
                 summary.model_trained = True
             lap("train")
