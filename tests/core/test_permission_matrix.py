@@ -4,10 +4,17 @@ own agency (assigned / not) / other agency / shared by grant / grant expired / r
 from __future__ import annotations
 
 import pytest
+from django.core.exceptions import PermissionDenied
 
 from safeharbor.accounts.models import Role
 from safeharbor.accounts.roles import ROLE_DEFINITIONS
-from safeharbor.core.permissions import SYSTEM, can, protected_models, visible_categories
+from safeharbor.core.permissions import (
+    SYSTEM,
+    can,
+    protected_models,
+    statistical_read,
+    visible_categories,
+)
 from safeharbor.core.testing import harness
 from tests import factories
 
@@ -104,3 +111,51 @@ def test_inactive_membership_user_or_agency_reach_nothing(spec):
         target.is_active = True
         target.save()
         membership.refresh_from_db()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("spec", SPECS, ids=[s.label for s in SPECS])
+def test_statistical_reads_count_only_what_each_role_may(spec):
+    """The statistical read path for every model and role: how far it reaches (all
+    agencies, own agency, nothing) and that it reads statistical values only."""
+    make = harness.factory_for(spec)
+    own, other = factories.AgencyFactory(), factories.AgencyFactory()
+    records = [make(agency=own, assigned_to=None).pk, make(agency=other, assigned_to=None).pk]
+    expected_count = {"all": 2, "own": 1, "none": 0}
+    membership = factories.membership(factories.UserFactory(), own, "analyst")
+    slugs = sorted(ROLE_DEFINITIONS) + (
+        sorted(EXTRA_ROLES) if spec.model._meta.app_label == "core_testing" else []
+    )
+    problems = []
+    for slug in ["SYSTEM", *slugs]:
+        if slug == "SYSTEM":
+            subject, reach = SYSTEM, "all"
+        else:
+            _ensure_role(slug)
+            membership.role = Role.objects.get(slug=slug)
+            membership.save(update_fields=["role"])
+            subject = membership
+            reach = harness.expected_statistical_reach(
+                patterns=list(membership.role.permissions), spec=spec
+            )
+        with statistical_read(subject, purpose="tests.matrix") as read:
+            got = read.rows(spec.model).filter(pk__in=records).count()
+        if got != expected_count[reach]:
+            kind = "LEAK" if got > expected_count[reach] else "MISSING"
+            problems.append(f"{kind} {spec.label} {slug}: counted {got}, expected {reach}")
+    statistical, others = harness.value_fields(spec)
+    with statistical_read(SYSTEM, purpose="tests.matrix") as read:
+        for name in sorted(statistical):
+            read.rows(spec.model).values(name).count()
+        for name in sorted(others):
+            try:
+                read.rows(spec.model).values(name)
+            except PermissionDenied:
+                continue
+            problems.append(f"LEAK {spec.label}.{name}: a statistical read could read it")
+        try:
+            list(read.rows(spec.model))
+            problems.append(f"LEAK {spec.label}: a statistical read gave records")
+        except PermissionDenied:
+            pass
+    assert not problems, "\n".join(problems)

@@ -16,7 +16,9 @@ def counts(request: HttpRequest) -> dict[str, Any] | None:
         return None
     run = selectors.latest_run()
     results = [
-        selectors.count_result(f, viewer_agency_id=membership.agency_id, run=run)
+        selectors.count_result(
+            f, viewer_agency_id=membership.agency_id, run=run, on_behalf_of=membership
+        )
         for f in selectors.default_filters()
     ]
     return {

@@ -4,7 +4,9 @@ A count takes the person records with an identification matching the filter (sta
 juvenile at identification, the period, the agencies), looks up each record's cluster in the
 latest finished run and counts unique people with the interval of ``counts.unduplicated_count``:
 records that could not take part (no consent to statistical linkage, or added since the run)
-still count, unlinked. Reads statistical fields only; never returns rows.
+still count, unlinked. Reads statistical fields only, through the permission engine's
+statistical read (``core.permissions.statistical_read``, as the system actor, audited once per
+count with the filter), and never returns rows.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from safeharbor.core.permissions import SYSTEM
+from safeharbor.core.permissions import SYSTEM, StatisticalRead, statistical_read
 
 from .choices import PairStatus, RunStatus, StatusFilter
 from .counts import UniqueCount, format_count, unduplicated_count
@@ -104,10 +106,10 @@ def latest_run() -> LinkageRun | None:
     )
 
 
-def _matching_person_ids(filters: CountFilter) -> set[int]:
+def _matching_person_ids(filters: CountFilter, read: StatisticalRead) -> set[int]:
     from safeharbor.survivors.models import Identification
 
-    identifications = Identification.objects.visible_to(SYSTEM).filter(
+    identifications = read.rows(Identification).filter(
         status__in=STATUSES[StatusFilter(filters.status)]
     )
     if filters.juveniles:
@@ -121,14 +123,41 @@ def _matching_person_ids(filters: CountFilter) -> set[int]:
     return set(identifications.values_list("person_id", flat=True).distinct())
 
 
-def unique_count(filters: CountFilter, *, run: LinkageRun | None = None) -> UniqueCount:
-    """Unique people among the records matching ``filters``, with the interval."""
-    person_ids = _matching_person_ids(filters)
+def audit_filters(filters: CountFilter) -> dict[str, str]:
+    """A count's filter as the audit records it (no person's id or value)."""
+    return {
+        "juveniles": "yes" if filters.juveniles else "no",
+        "status": str(filters.status),
+        "start": filters.start.isoformat() if filters.start else "",
+        "end": filters.end.isoformat() if filters.end else "",
+        "agencies": ",".join(map(str, filters.agency_ids)) or "all",
+    }
+
+
+def unique_count(
+    filters: CountFilter,
+    *,
+    run: LinkageRun | None = None,
+    read: StatisticalRead | None = None,
+    on_behalf_of: Any = None,
+) -> UniqueCount:
+    """Unique people among the records matching ``filters``, with the interval. Counted
+    within ``read`` (a report's statistical read) or a read of its own, audited as done on
+    behalf of ``on_behalf_of`` (a membership) when given."""
+    if read is None:
+        with statistical_read(
+            SYSTEM,
+            purpose="linkage.unique_count",
+            filters=audit_filters(filters),
+            on_behalf_of=on_behalf_of,
+        ) as own:
+            return unique_count(filters, run=run, read=own)
+    person_ids = _matching_person_ids(filters, read)
     run = run or latest_run()
     clusters: list[int] = []
     if run is not None and person_ids:
         clusters = list(
-            ClusterMembership.objects.visible_to(SYSTEM)
+            read.rows(ClusterMembership)
             .filter(run=run, linked=True, person_id__in=person_ids)
             .values_list("cluster", flat=True)
         )
@@ -136,14 +165,19 @@ def unique_count(filters: CountFilter, *, run: LinkageRun | None = None) -> Uniq
 
 
 def count_result(
-    filters: CountFilter, *, viewer_agency_id: int | None, run: LinkageRun | None = None
+    filters: CountFilter,
+    *,
+    viewer_agency_id: int | None,
+    run: LinkageRun | None = None,
+    on_behalf_of: Any = None,
 ) -> CountResult:
     """A count as a reader sees it: small cells suppressed unless the filter covers only
-    the reader's own agency's records."""
+    the reader's own agency's records. ``on_behalf_of``: the reader's membership, named in
+    the audit of the count."""
     from safeharbor.accounts.models import Agency
 
     run = run or latest_run()
-    count = unique_count(filters, run=run)
+    count = unique_count(filters, run=run, on_behalf_of=on_behalf_of)
     names = (
         list(
             Agency.objects.filter(pk__in=filters.agency_ids)

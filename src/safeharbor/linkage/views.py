@@ -34,13 +34,18 @@ def index(request: StaffRequest) -> HttpResponse:
         if form.is_valid():
             results = [
                 selectors.count_result(
-                    form.count_filter(), viewer_agency_id=membership.agency_id, run=run
+                    form.count_filter(),
+                    viewer_agency_id=membership.agency_id,
+                    run=run,
+                    on_behalf_of=membership,
                 )
             ]
     else:
         form = CountFilterForm(initial={"juveniles": True})
         results = [
-            selectors.count_result(f, viewer_agency_id=membership.agency_id, run=run)
+            selectors.count_result(
+                f, viewer_agency_id=membership.agency_id, run=run, on_behalf_of=membership
+            )
             for f in selectors.default_filters()
         ]
     runs = list(LinkageRun.objects.visible_to(membership).select_related("job", "started_by")[:20])

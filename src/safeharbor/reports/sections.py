@@ -2,8 +2,11 @@
 screenings, referrals, operations and the restricted fund. Housing and seized property add
 their own through ``registry.register_dashboard_section``.
 
-Every query aggregates in the database (grouped counts, never rows about people) and every
-count goes through ``suppression`` before anyone sees it.
+Every query aggregates in the database (grouped counts, never rows about people) through the
+permission engine's statistical read (``scope.statistics(...)``: statistical fields only,
+audited), and every count goes through ``suppression`` before anyone sees it. The housing
+section is the exception still: the housing area's ``outcomes`` also reads placements'
+income, which is case data, so it is not counted through the statistical read yet.
 """
 
 from __future__ import annotations
@@ -20,7 +23,15 @@ from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .registry import DashboardSection, Figure, ReportScope, money_table, register_dashboard_section
+from .registry import (
+    DashboardSection,
+    Figure,
+    ReportScope,
+    count_figure,
+    count_table,
+    money_table,
+    register_dashboard_section,
+)
 from .suppression import TableInput, suppress_table, suppress_tables
 
 __all__ = ["JuvenileCount", "juvenile_unique_count", "months_between", "register_builtin_sections"]
@@ -55,15 +66,19 @@ def identification_figures(scope: ReportScope) -> list[Figure]:
     from safeharbor.survivors.choices import IdentificationStatus
     from safeharbor.survivors.models import Identification
 
-    rows = (
-        Identification.objects.filter(
-            identified_on__gte=scope.start, identified_on__lte=scope.end, **scope.agency_filter()
+    with scope.statistics("reports.dashboard.identifications") as read:
+        rows = list(
+            read.rows(Identification)
+            .filter(
+                identified_on__gte=scope.start,
+                identified_on__lte=scope.end,
+                **scope.agency_filter(),
+            )
+            .annotate(month=TruncMonth("identified_on"))
+            .order_by()
+            .values("month", "agency_id", "status")
+            .annotate(n=Count("pk"))
         )
-        .annotate(month=TruncMonth("identified_on"))
-        .order_by()
-        .values("month", "agency_id", "status")
-        .annotate(n=Count("pk"))
-    )
     by_status: dict[tuple[str, str], int] = defaultdict(int)
     by_agency: dict[tuple[str, int], int] = defaultdict(int)
     agency_ids: set[int] = set()
@@ -113,6 +128,11 @@ class JuvenileCount(NamedTuple):
 
 
 def juvenile_unique_count(scope: ReportScope) -> JuvenileCount:
+    with scope.statistics("reports.dashboard.unique-young-people") as read:
+        return _juvenile_unique_count(scope, read)
+
+
+def _juvenile_unique_count(scope: ReportScope, read: Any) -> JuvenileCount:
     """Unique young people suspected or confirmed in the period: a ``UniqueCount``, a
     sentence saying what it rests on, and whether a linkage run decided it.
 
@@ -139,7 +159,7 @@ def juvenile_unique_count(scope: ReportScope) -> JuvenileCount:
                 end=scope.end,
                 agency_ids=tuple(scope.agency_ids or ()),
             )
-            count = linkage_selectors.unique_count(filters, run=run)
+            count = linkage_selectors.unique_count(filters, run=run, read=read)
             when = run.finished_at.date().isoformat() if run.finished_at else ""
             basis = _(
                 "From the linkage run of %(date)s; records that could not be linked (no "
@@ -147,7 +167,7 @@ def juvenile_unique_count(scope: ReportScope) -> JuvenileCount:
             ) % {"date": when}
             return JuvenileCount(count, basis, True)
 
-    juvenile = Identification.objects.filter(
+    juvenile = read.rows(Identification).filter(
         juvenile_at_identification=True,
         status__in=("suspected", "confirmed"),
         identified_on__gte=scope.start,
@@ -164,9 +184,11 @@ def juvenile_unique_count(scope: ReportScope) -> JuvenileCount:
     # Accepted referrals join the referring and the receiving agency's record of one person.
     in_set = juvenile.values("person_id")
     pairs = list(
-        Referral.objects.filter(
+        read.rows(Referral)
+        .filter(
             receiving_person__isnull=False, person_id__in=in_set, receiving_person_id__in=in_set
-        ).values_list("person_id", "receiving_person_id")
+        )
+        .values_list("person_id", "receiving_person_id")
     )
     merges = _merges(pairs)
     upper = records - merges
@@ -209,23 +231,21 @@ def _merges(pairs: Sequence[tuple[int, int]]) -> int:
 
 def juvenile_figures(scope: ReportScope) -> list[Figure]:
     count, basis, from_linkage = juvenile_unique_count(scope)
-    counts = {("lower", "n"): count.lower, ("upper", "n"): count.upper}
+    counts = {"lower": count.lower, "upper": count.upper}
     # A best estimate only where linkage gave one (the linked part's own rate).
     estimated = from_linkage and not count.exact and count.linked_records > 0
     if estimated:
-        counts[("point", "n")] = count.point
+        counts["point"] = count.point
     rows = ["lower", "point", "upper"] if estimated else ["lower", "upper"]
     # Three separate figures about one population: no totals, each one suppressed alone.
-    table = suppress_table(
-        counts, rows, ["n"], enabled=scope.suppress, row_totals=False, column_totals=False
-    )
+    table = count_table(counts, rows, enabled=scope.suppress, column_totals=False)
     return [
-        Figure(
+        count_figure(
             slug="unique-young-people",
             title=_("Unique young people suspected or confirmed"),
             table=table,
             row_header=_("Figure"),
-            column_labels={"n": _("People")},
+            counted=_("People"),
             row_labels={
                 "lower": _("At least"),
                 "point": _("Best estimate"),
@@ -244,15 +264,17 @@ def screening_figures(scope: ReportScope) -> list[Figure]:
     from safeharbor.survivors.choices import ScreeningBand
     from safeharbor.survivors.models import Screening
 
-    rows = (
-        Screening.objects.filter(
-            screened_on__gte=scope.start, screened_on__lte=scope.end, **scope.agency_filter()
+    with scope.statistics("reports.dashboard.screenings") as read:
+        rows = list(
+            read.rows(Screening)
+            .filter(
+                screened_on__gte=scope.start, screened_on__lte=scope.end, **scope.agency_filter()
+            )
+            .annotate(month=TruncMonth("screened_on"))
+            .order_by()
+            .values("month", "band")
+            .annotate(n=Count("pk"))
         )
-        .annotate(month=TruncMonth("screened_on"))
-        .order_by()
-        .values("month", "band")
-        .annotate(n=Count("pk"))
-    )
     counts: dict[tuple[str, str], int] = defaultdict(int)
     for row in rows:
         counts[(_month_key(row["month"]), row["band"])] += row["n"]
@@ -274,23 +296,38 @@ def screening_figures(scope: ReportScope) -> list[Figure]:
 # Referrals ------------------------------------------------------------------------------------
 
 
-def referral_figures(scope: ReportScope) -> list[Figure]:
-    from safeharbor.referrals.choices import ReferralState
+def _referral_waits(read: Any, scope: ReportScope) -> tuple[Any, list[float]]:
+    """The referrals sent in the period from or to the scope's agencies, and the days each
+    accepted one waited from sending to acceptance."""
     from safeharbor.referrals.models import Referral
 
-    referrals = Referral.objects.filter(
+    referrals = read.rows(Referral).filter(
         sent_at__date__gte=scope.start, sent_at__date__lte=scope.end
     )
     if scope.agency_ids is not None:
         referrals = referrals.filter(
             Q(agency_id__in=scope.agency_ids) | Q(to_agency_id__in=scope.agency_ids)
         )
-    rows = (
-        referrals.annotate(month=TruncMonth("sent_at"))
-        .order_by()
-        .values("month", "state")
-        .annotate(n=Count("pk"))
-    )
+    waits = [
+        (accepted - sent).total_seconds() / 86400
+        for sent, accepted in referrals.filter(accepted_at__isnull=False).values_list(
+            "sent_at", "accepted_at"
+        )
+    ]
+    return referrals, waits
+
+
+def referral_figures(scope: ReportScope) -> list[Figure]:
+    from safeharbor.referrals.choices import ReferralState
+
+    with scope.statistics("reports.dashboard.referrals") as read:
+        referrals, waits = _referral_waits(read, scope)
+        rows = list(
+            referrals.annotate(month=TruncMonth("sent_at"))
+            .order_by()
+            .values("month", "state")
+            .annotate(n=Count("pk"))
+        )
     counts: dict[tuple[str, str], int] = defaultdict(int)
     for row in rows:
         counts[(_month_key(row["month"]), row["state"])] += row["n"]
@@ -299,21 +336,13 @@ def referral_figures(scope: ReportScope) -> list[Figure]:
         counts, months_between(scope.start, scope.end), states, enabled=scope.suppress
     )
     # Offered, accepted (including those since completed) and completed, with the median.
-    waits = [
-        (accepted - sent).total_seconds() / 86400
-        for sent, accepted in referrals.filter(accepted_at__isnull=False).values_list(
-            "sent_at", "accepted_at"
-        )
-    ]
     offered = sum(counts.values())
     accepted = len(waits)
     completed = sum(n for (_m, s), n in counts.items() if s == ReferralState.COMPLETED)
-    summary = suppress_table(
-        {("offered", "n"): offered, ("accepted", "n"): accepted, ("completed", "n"): completed},
+    summary = count_table(
+        {"offered": offered, "accepted": accepted, "completed": completed},
         ["offered", "accepted", "completed"],
-        ["n"],
         enabled=scope.suppress,
-        row_totals=False,
         column_totals=False,
     )
     if not waits:
@@ -325,12 +354,12 @@ def referral_figures(scope: ReportScope) -> list[Figure]:
             "days": f"{statistics.median(waits):.1f}"
         }
     return [
-        Figure(
+        count_figure(
             slug="referrals-summary",
             title=_("Referrals offered, accepted and completed"),
             table=summary,
             row_header=_("Referrals"),
-            column_labels={"n": _("Referrals")},
+            counted=_("Referrals"),
             row_labels={
                 "offered": _("Offered"),
                 "accepted": _("Accepted (including later completed)"),
@@ -351,18 +380,8 @@ def referral_figures(scope: ReportScope) -> list[Figure]:
 
 def median_days_to_acceptance(scope: ReportScope) -> float | None:
     """For the API and tests: the median wait in days, or None."""
-    from safeharbor.referrals.models import Referral
-
-    referrals = Referral.objects.filter(
-        sent_at__date__gte=scope.start, sent_at__date__lte=scope.end, accepted_at__isnull=False
-    )
-    if scope.agency_ids is not None:
-        referrals = referrals.filter(
-            Q(agency_id__in=scope.agency_ids) | Q(to_agency_id__in=scope.agency_ids)
-        )
-    waits = [
-        (a - s).total_seconds() / 86400 for s, a in referrals.values_list("sent_at", "accepted_at")
-    ]
+    with scope.statistics("reports.referral-waits") as read:
+        _referrals, waits = _referral_waits(read, scope)
     return statistics.median(waits) if waits else None
 
 
@@ -373,22 +392,33 @@ def operation_figures(scope: ReportScope) -> list[Figure]:
     from safeharbor.enforcement.choices import ContactRole, OperationKind, ReferralDecision
     from safeharbor.enforcement.models import Arrest, Contact, Operation
 
-    operations = Operation.objects.filter(
-        started_on__gte=scope.start, started_on__lte=scope.end, **scope.agency_filter()
-    )
-    counts: dict[tuple[str, str], int] = defaultdict(int)
-    for row in operations.order_by().values("kind").annotate(n=Count("pk")):
-        counts[(row["kind"], "operations")] += row["n"]
-    contacts = Contact.objects.filter(operation__in=operations.values("pk"))
-    for row in (
-        contacts.order_by()
-        .values("operation__kind", "role")
-        .annotate(
-            n=Count("pk"),
-            informed=Count("pk", filter=Q(program_info_given=True)),
-            referred=Count("pk", filter=Q(referral_decision=ReferralDecision.MADE)),
+    with scope.statistics("reports.dashboard.operations") as read:
+        operations = read.rows(Operation).filter(
+            started_on__gte=scope.start, started_on__lte=scope.end, **scope.agency_filter()
         )
-    ):
+        by_kind = list(operations.order_by().values("kind").annotate(n=Count("pk")))
+        contact_rows = list(
+            read.rows(Contact)
+            .filter(operation__in=operations.values("pk"))
+            .order_by()
+            .values("operation__kind", "role")
+            .annotate(
+                n=Count("pk"),
+                informed=Count("pk", filter=Q(program_info_given=True)),
+                referred=Count("pk", filter=Q(referral_decision=ReferralDecision.MADE)),
+            )
+        )
+        arrest_rows = list(
+            read.rows(Arrest)
+            .filter(operation__in=operations.values("pk"))
+            .order_by()
+            .values("operation__kind")
+            .annotate(n=Count("pk"))
+        )
+    counts: dict[tuple[str, str], int] = defaultdict(int)
+    for row in by_kind:
+        counts[(row["kind"], "operations")] += row["n"]
+    for row in contact_rows:
         kind = row["operation__kind"]
         if row["role"] == ContactRole.VICTIM:
             counts[(kind, "victims")] += row["n"]
@@ -396,8 +426,7 @@ def operation_figures(scope: ReportScope) -> list[Figure]:
             counts[(kind, "referred")] += row["referred"]
         elif row["role"] in (ContactRole.BUYER, ContactRole.EXPLOITER):
             counts[(kind, row["role"])] += row["n"]
-    arrests = Arrest.objects.filter(operation__in=operations.values("pk"))
-    for row in arrests.order_by().values("operation__kind").annotate(n=Count("pk")):
+    for row in arrest_rows:
         counts[(row["operation__kind"], "arrests")] += row["n"]
     kinds = [k.value for k in OperationKind]
     columns = ["operations", "victims", "informed", "referred", "buyer", "exploiter", "arrests"]
@@ -438,55 +467,43 @@ def housing_figures(scope: ReportScope) -> list[Figure]:
     placements = Placement.objects.filter(**scope.agency_filter())
     result = outcomes(placements, start=scope.start, end=scope.end)
     months = months_between(scope.start, scope.end)
-    moves = suppress_table(
-        {(m, "n"): result.move_ins_by_month.get(m, 0) for m in months},
-        months,
-        ["n"],
-        enabled=scope.suppress,
-        row_totals=False,
+    moves = count_table(
+        {m: result.move_ins_by_month.get(m, 0) for m in months}, months, enabled=scope.suppress
     )
     groups = [g.value for g in DestinationGroup]
-    exits = suppress_table(
-        {(g, "n"): n for g, n in result.exits_by_group.items()},
-        groups,
-        ["n"],
-        enabled=scope.suppress,
-        row_totals=False,
-    )
-    summary = suppress_table(
-        {("housed", "n"): result.housed, ("at_end", "n"): result.housed_at_end},
+    exits = count_table(result.exits_by_group, groups, enabled=scope.suppress)
+    summary = count_table(
+        {"housed": result.housed, "at_end": result.housed_at_end},
         ["housed", "at_end"],
-        ["n"],
         enabled=scope.suppress,
-        row_totals=False,
         column_totals=False,
     )
     return [
-        Figure(
+        count_figure(
             slug="housing-summary",
             title=_("People housed"),
             table=summary,
             row_header=_("Measure"),
-            column_labels={"n": _("People")},
+            counted=_("People"),
             row_labels={
                 "housed": _("Moved into housing in the period"),
                 "at_end": _("Housed at the end of the period"),
             },
             chart="",
         ),
-        Figure(
+        count_figure(
             slug="housing-move-ins",
             title=_("Moves into housing by month"),
             table=moves,
             row_header=_("Month"),
-            column_labels={"n": _("Moves in")},
+            counted=_("Moves in"),
         ),
-        Figure(
+        count_figure(
             slug="housing-exits",
             title=_("Exits from housing by destination"),
             table=exits,
             row_header=_("Destination"),
-            column_labels={"n": _("Exits")},
+            counted=_("Exits"),
             row_labels={g.value: str(g.label) for g in DestinationGroup},
         ),
     ]

@@ -46,7 +46,17 @@ def build_dashboard(
     is ``chart_url`` plus the section and figure, so the page is ready as soon as the figures
     are counted and the browser fetches the charts alongside. Without it (PDF), the SVG is
     drawn inline.
+
+    Everything the sections count is one statistical read, audited once.
     """
+    purpose = "reports.dashboard" + (f".{only}" if only else "")
+    with scope.counting(purpose) as counting:
+        return _build_sections(counting, chart_url=chart_url, only=only)
+
+
+def _build_sections(
+    scope: ReportScope, *, chart_url: str | None, only: str | None
+) -> list[dict[str, Any]]:
     sections = []
     for section in dashboard_sections():
         if only is not None and section.slug != only:
@@ -100,13 +110,7 @@ def _audit_export(request: StaffRequest, report: str, what: str, scope: ReportSc
         agency_id=request.membership.agency_id if request.membership else None,
         object_type=f"reports.{report}",
         object_id=what,
-        fields=[
-            f"start={scope.start.isoformat()}",
-            f"end={scope.end.isoformat()}",
-            "agencies="
-            + ("all" if scope.agency_ids is None else ",".join(map(str, scope.agency_ids))),
-            f"suppressed={'yes' if scope.suppress else 'no'}",
-        ],
+        fields=[f"{key}={value}" for key, value in scope.audit_filters().items()],
         reason="export",
     )
 

@@ -119,6 +119,33 @@ def expected_categories(
     return role_categories
 
 
+def expected_statistical_reach(*, patterns: list[str], spec: ProtectedSpec) -> str:
+    """What a statistical read (``core.permissions.statistical_read``) lets a role count:
+    "all" agencies with ``<code>.aggregate``, "own" agency with ``<code>.view``, else "none";
+    "none" too when ``!<code>.view.statistical`` denies the category."""
+    denied = any(
+        p.startswith("!") and fnmatchcase(spec.code("view.statistical"), p[1:]) for p in patterns
+    )
+    if denied:
+        return "none"
+    if pattern_allows(patterns, spec.code("aggregate")):
+        return "all"
+    if pattern_allows(patterns, spec.code("view")):
+        return "own"
+    return "none"
+
+
+def value_fields(spec: ProtectedSpec) -> tuple[set[str], set[str]]:
+    """The model's categorised value fields (not keys): (statistical, every other category)."""
+    values = {
+        f.name
+        for f in spec.model._meta.concrete_fields
+        if not f.is_relation and not f.primary_key and f.name in spec.categorised_fields
+    }
+    statistical = values & set(spec.categories.get("statistical", ()))
+    return statistical, values - statistical
+
+
 # Building the situations -------------------------------------------------------------------
 
 
@@ -227,7 +254,9 @@ __all__ = [
     "discover_factories",
     "expected_allowed",
     "expected_categories",
+    "expected_statistical_reach",
     "factory_for",
     "protected_models",
     "register_factory",
+    "value_fields",
 ]

@@ -86,7 +86,9 @@ class UniqueCountView(APIView):
             end=end,
             agency_ids=tuple(sorted(set(values.get("agency") or []))),
         )
-        result = selectors.count_result(filters, viewer_agency_id=membership.agency_id)
+        result = selectors.count_result(
+            filters, viewer_agency_id=membership.agency_id, on_behalf_of=membership
+        )
         count, hidden = result.count, result.suppressed
         engine.record_list(membership, LinkageRun, count=1)
         return Response(

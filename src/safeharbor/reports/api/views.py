@@ -56,14 +56,15 @@ class DashboardView(APIView):
             end=form.cleaned_data["end"],
             agency_id=agency.pk if agency else None,
         )
-        sections = [
-            {
-                "slug": section.slug,
-                "title": str(section.title),
-                "figures": [s.figure_data(f) for f in section.build(scope)],
-            }
-            for section in dashboard_sections()
-        ]
+        with scope.counting("reports.dashboard") as counting:
+            sections = [
+                {
+                    "slug": section.slug,
+                    "title": str(section.title),
+                    "figures": [s.figure_data(f) for f in section.build(counting)],
+                }
+                for section in dashboard_sections()
+            ]
         return Response(
             {
                 "start": scope.start,
