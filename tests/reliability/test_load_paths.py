@@ -77,3 +77,26 @@ def test_search_pages_hold_every_match_once_and_only_the_engines_rows(staff_clie
     assert len(shown[0]) == 25 and len(shown[1]) == 5
     assert shown[0] | shown[1] == created
     assert hidden.pk not in shown[0] | shown[1]
+
+
+def test_a_search_with_more_matches_than_listed_gives_the_same_people(monkeypatch):
+    """Past MAX_LISTED_MATCHES the search falls back to a subquery: same people either way."""
+    from safeharbor.survivors import selectors
+
+    agency = factories.AgencyFactory()
+    membership = factories.membership(factories.UserFactory(), agency, "caseworker")
+    for i in range(4):
+        survivor_services.person_create(
+            membership=membership, values={"given_name": "Sage", "family_name": f"Lark{i}"}
+        )
+    survivor_services.person_create(
+        membership=membership, values={"given_name": "Opal", "family_name": "Fern"}
+    )
+
+    def found() -> set[int]:
+        filters = selectors.PersonFilters(q="Sage")
+        return set(selectors.people_list(membership=membership, filters=filters))
+
+    listed = found()
+    monkeypatch.setattr(selectors, "MAX_LISTED_MATCHES", 2)
+    assert found() == listed and len(listed) == 4

@@ -27,6 +27,7 @@ from .models import Case, Consent, Identification, MissingEpisode, Person, Perso
 from .models.missing import REPORT_WITHIN
 
 DATE_FORMATS = ("%Y-%m-%d", "%m/%d/%Y", "%m-%d-%Y")
+MAX_LISTED_MATCHES = 1000
 
 
 @dataclass(frozen=True)
@@ -74,8 +75,13 @@ def _index_match(people: QuerySet, kind: str, terms_for: Any, *, need: int = 1) 
         .values("person_id")
         .annotate(hits=Count("value", distinct=True))
         .filter(hits__gte=need)
-        .values("person_id")
+        .values_list("person_id", flat=True)
     )
+    # Usually a few hundred people at most: their ids first, so the database checks only
+    # those against the permission filter instead of joining every visible person.
+    ids = list(matches[: MAX_LISTED_MATCHES + 1])
+    if len(ids) <= MAX_LISTED_MATCHES:
+        return people.filter(pk__in=ids)
     return people.filter(pk__in=Subquery(matches))
 
 
