@@ -54,3 +54,14 @@ def test_links_are_shown_by_the_same_rule_as_the_page_gate():
     assert template.render(Context({"membership": caseworker})) == "people"
     assert template.render(Context({"membership": editor})) == ""
     assert template.render(Context({"membership": None})) == ""
+
+
+@pytest.mark.django_db
+def test_page_gate_refuses_a_membership_that_is_no_longer_active():
+    request = RequestFactory().get("/staff/x/")
+    request.membership = factories.membership(
+        factories.UserFactory(), factories.AgencyFactory(), "caseworker"
+    )
+    request.membership.is_active = False
+    with pytest.raises(PermissionDenied):
+        _page(request)

@@ -18,7 +18,8 @@ View = Callable[..., HttpResponse]
 
 
 def requires(*codes: str) -> Callable[[View], View]:
-    """Refuse (403) unless the active membership's role allows at least one of ``codes``.
+    """Refuse (403) unless the active membership's role allows at least one of ``codes``
+    (no membership, or one no longer active, is refused).
 
     A first gate for a page; what the page then shows still comes from the permission
     engine's ``visible_to`` / ``require`` for each record.
@@ -30,7 +31,11 @@ def requires(*codes: str) -> Callable[[View], View]:
         @wraps(view)
         def wrapped(request: StaffRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             membership = request.membership
-            if membership is None or not any(engine.role_allows(membership, c) for c in codes):
+            if (
+                membership is None
+                or not membership.is_active
+                or not any(engine.role_allows(membership, c) for c in codes)
+            ):
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 

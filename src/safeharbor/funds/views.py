@@ -3,9 +3,7 @@ service, render. Every table has a CSV download (``?format=csv``)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from decimal import Decimal
-from functools import wraps
 from typing import Any
 
 from django.contrib import messages
@@ -20,6 +18,7 @@ from django.views.decorators.http import require_POST
 from safeharbor.audit.choices import AuditAction
 from safeharbor.audit.services import audit_record
 from safeharbor.core.csv_export import csv_response
+from safeharbor.core.decorators import requires
 from safeharbor.core.forms import apply_errors
 from safeharbor.core.http import StaffRequest
 from safeharbor.core.pdf import pdf_response
@@ -59,21 +58,6 @@ ACTIONS = {
     "can_reverse": "funds.journalentry.add",
     "can_manage_years": "funds.fiscalyear.add",
 }
-
-
-def requires(code: str) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
-    """Refuse (403) unless the active membership's role allows ``code``."""
-
-    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-        @wraps(view)
-        def wrapped(request: StaffRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            if not has_perm(request.membership, code):
-                raise PermissionDenied
-            return view(request, *args, **kwargs)
-
-        return wrapped
-
-    return decorator
 
 
 def _fund(request: StaffRequest, slug: str) -> Fund:
