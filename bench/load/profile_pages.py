@@ -24,6 +24,7 @@ import statistics
 import sys
 import time
 from pathlib import Path
+from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "src"))
@@ -35,12 +36,19 @@ NAMES = ["Mara Oakhurst", "Ivy Glenrock", "Jade", "Kira Hazelton", "Sage", "Luck
 
 
 def _fields(html: str, form_field: str) -> dict[str, str]:
-    """The hidden inputs (CSRF token and the like) of the POST form holding ``form_field``."""
+    """The text and hidden inputs with a value (CSRF token, defaults such as the date) of
+    the POST form holding ``form_field``."""
     for form in re.findall(r"<form[^>]*method=\"post\"[^>]*>(.*?)</form>", html, re.S | re.I):
-        if f'name="{form_field}"' in form:
-            return dict(
-                re.findall(r'<input[^>]*type="hidden"[^>]*name="([^"]+)"[^>]*value="([^"]*)"', form)
-            )
+        if f'name="{form_field}"' not in form:
+            continue
+        fields = {}
+        for tag in re.findall(r"<input[^>]*>", form):
+            name = re.search(r'name="([^"]+)"', tag)
+            value = re.search(r'value="([^"]*)"', tag)
+            kind = re.search(r'type="([^"]+)"', tag)
+            if name and value and (kind is None or kind.group(1) not in {"checkbox", "radio"}):
+                fields[name.group(1)] = value.group(1)
+        return fields
     return {}
 
 
@@ -100,10 +108,9 @@ def main() -> int:
     from django.conf import settings
     from django.test import Client
 
-    settings.DEBUG = True  # CaptureQueriesContext needs it off the request path only
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
     accounts = json.loads((ROOT / "var" / "bench-load-accounts.json").read_text())
-    caseworker, officer = Client(), Client()
+    caseworker, officer, visitor = Client(), Client(), Client()
     sign_in(caseworker, accounts["caseworkers"][-1])
     sign_in(officer, accounts["officers"][-1])
     operation = accounts["operation"]
@@ -128,7 +135,7 @@ def main() -> int:
             f"/staff/enforcement/operations/{operation}/contacts/new/"
             f"?q={random.choice(accounts['police_people'])}"
         ),
-        "public: /": lambda: Client().get("/"),
+        "public: /": lambda: visitor.get("/"),
     }
     for label, request in kinds.items():
         if args.only in label:
@@ -146,7 +153,11 @@ def _record_contacts(officer, accounts: dict, repeat: int, show_sql: bool) -> No
         reference = random.choice(accounts["police_people"])
         url = f"/staff/enforcement/operations/{operation}/contacts/new/?q={reference}"
         page = officer.get(url).content.decode()
-        person = re.search(r'name="person"[^>]*value="(\d+)"', page)
+        # The matches are radio buttons or a select's options.
+        choice = re.search(
+            r'<select[^>]*name="person".*?</select>|<input[^>]*name="person"[^>]*>', page, re.S
+        )
+        person = re.search(r'value="(\d+)"', choice.group(0)) if choice else None
         if person:
             posts.append((url, person.group(1), _fields(page, "role")))
     referral_forms: list[str] = []
@@ -174,17 +185,15 @@ def _record_contacts(officer, accounts: dict, repeat: int, show_sql: bool) -> No
         url = referral_forms.pop()
         page = officer.get(url).content.decode()
         fields = _fields(page, "reason")
-        return officer.post(
-            url,
-            [
-                *fields.items(),
-                ("reason", "Synthetic load-test referral."),
-                ("urgency", "routine"),
-                ("to_agency", str(accounts["bench_agency"])),
-                ("categories", "case"),
-                ("categories", "identity"),
-            ],
-        )
+        body = [
+            *fields.items(),
+            ("reason", "Synthetic load-test referral."),
+            ("urgency", "routine"),
+            ("to_agency", str(accounts["bench_agency"])),
+            ("categories", "case"),
+            ("categories", "identity"),
+        ]
+        return officer.post(url, urlencode(body), content_type="application/x-www-form-urlencoded")
 
     if referral_forms:
         measure(officer, "referral: send (GET+POST)", send, len(referral_forms), show_sql)
