@@ -120,9 +120,6 @@ def main() -> int:
         wait_until_up(f"{host}/healthz")
         load = os.getloadavg()
         print(f"Load average before: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}", flush=True)
-        with open(VAR / "bench-load-server.log", encoding="utf-8") as log:
-            booted = sum("Booting worker" in line for line in log)
-        print(f"Server: {booted} workers ({' '.join(command[2:])})", flush=True)
         times_file = VAR / "bench-load-times.json"
         times_file.unlink(missing_ok=True)
         started = time.monotonic()
@@ -150,6 +147,9 @@ def main() -> int:
             print(report[report.index("Error report") :].split("\n\n")[0])
         load = os.getloadavg()
         text, ok = summary(times_file, seconds)
+        with open(VAR / "bench-load-server.log", encoding="utf-8") as log:
+            booted = sum("Booting worker" in line for line in log)
+        print(f"Server: {booted} worker processes booted ({' '.join(command[2:])})")
         print(
             f"\n{args.users} users, {args.time} s, load average after: {load[0]:.2f} "
             f"{load[1]:.2f} {load[2]:.2f}\n{text}"
