@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.test import Client
+from django.utils import translation
 from django_otp.oath import TOTP
 
 from safeharbor.accounts import services as account_services
@@ -43,6 +44,15 @@ def sign_in(client: Client, user, *, acknowledge: bool = True) -> None:
     if acknowledge:
         response = client.post("/accounts/notice/", {"acknowledge": "yes"})
         assert response.status_code == 302
+
+
+@pytest.fixture(autouse=True)
+def _default_language_for_each_test():
+    """A request leaves its page's language active on the thread (Django does not reset it),
+    so a test fetching a Spanish page would turn the next test's words into Spanish."""
+    translation.deactivate()
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture
