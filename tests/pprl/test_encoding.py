@@ -184,3 +184,28 @@ def test_one_to_one_links_each_record_once_per_other_source():
     assert result.cluster_ids.tolist() == [1, 2, 1]
     clustered = matching.link_encodings(packed, ["a", "b", "b"])
     assert clustered.cluster_ids.tolist() == [1, 1, 1]
+
+
+def test_a_first_of_january_birth_date_says_the_year_only():
+    # Forms write 1 January when only the year is known: it must not disagree on a day and
+    # month that nobody knew.
+    estimated = {"dob_year": 2007, "dob_month": 1, "dob_day": 1}
+    known = {"dob_year": 2007, "dob_month": 3, "dob_day": 14}
+    assert encoding.record_tokens(estimated)["dob"] == {"y2007"}
+    assert encoding.record_tokens(known)["dob"] == {"y2007", "m3", "d14", "md3-14"}
+
+
+def test_a_missing_field_costs_less_than_a_disagreeing_one():
+    full = list(AGENCY_A[0])
+    no_phone = ["a1-no-phone", *full[1:6], "", *full[7:]]
+    other_phone = ["a1-other-phone", *full[1:6], "503-555-0188", *full[7:]]
+    packed = encoding.encode_records(_prepared([full, no_phone, other_phone]), KEY.encode())
+    missing, disagreeing = (_dice(packed[0], packed[i]) for i in (1, 2))
+    assert missing > disagreeing
+    # Plain Dice (no tolerance) counts the missing phone's bits fully against the pair.
+    words = np.unpackbits(packed[:2], axis=1).sum(axis=1)
+    common = int(np.unpackbits(packed[0] & packed[1]).sum())
+    plain = 2 * common / (words[0] + words[1])
+    assert missing > plain
+    # Equal numbers of set bits: exactly Dice.
+    assert matching.similarity(np.array(10), np.array(20), np.array(20)) == pytest.approx(0.5)

@@ -358,3 +358,17 @@ def test_the_schema_lists_the_api_without_warnings(staff_client):
     schema = client.get("/api/schema/?format=json").json()
     assert "/api/v1/linkage/private/rounds/{id}/uploads/" in schema["paths"]
     assert "/api/v1/linkage/private/uploads/{id}/withdraw/" in schema["paths"]
+
+
+def test_encodings_of_an_earlier_schema_are_not_counted_with_the_current(tmp_path, agencies):
+    coordinator, round_ = _round(agencies)
+    admin = _member(agencies["police"], "admin")
+    upload = services.upload_encodings(
+        membership=admin, round_id=round_.pk, data=_documents(tmp_path)["police"]
+    )
+    # An upload stored before the encoder's schema changed (version 1).
+    EncodingUpload.objects.filter(pk=upload.pk).update(schema={**upload.schema, "version": 1})
+    with pytest.raises(ValidationError, match="police must encode again"):
+        services.round_count(membership=coordinator, round_id=round_.pk)
+    round_.refresh_from_db()
+    assert round_.people is None

@@ -97,7 +97,7 @@ DOCUMENT_EXAMPLE = OpenApiExample(
     value={
         "format": "safeharbor-pprl-encodings",
         "format_version": 1,
-        "schema": {"version": 1, "bits": 1024, "output_bits": 1024, "...": "..."},
+        "schema": {"version": 2, "bits": 1024, "output_bits": 1024, "...": "..."},
         "key_fingerprint": "6e2d4b3fe227df7c",
         "source": "agency_a",
         "created": "2026-11-29T03:00:00+00:00",

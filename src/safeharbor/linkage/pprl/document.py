@@ -31,7 +31,7 @@ from typing import Any
 
 import numpy as np
 
-from .encoding import DEFAULT_SCHEMA, EncodingSchema, from_text, to_text
+from .encoding import DEFAULT_SCHEMA, SCHEMA_VERSION, EncodingSchema, from_text, to_text
 
 __all__ = [
     "FORMAT",
@@ -138,8 +138,13 @@ def _schema(value: Any) -> EncodingSchema:
     )
     if not isinstance(value["normalise_length"], bool):
         raise DocumentError("schema.normalise_length is true or false.")
-    if value["version"] != 1 or value["hash"] != "hmac-sha256-random-hashing":
-        raise DocumentError("schema: unsupported version or hash.")
+    if value["hash"] != "hmac-sha256-random-hashing":
+        raise DocumentError("schema: unsupported hash.")
+    if value["version"] != SCHEMA_VERSION:
+        raise DocumentError(
+            f"schema: made by another version of the encoder (this platform's schema is "
+            f"version {SCHEMA_VERSION}); encode again with the current 'safeharbor encode'."
+        )
     bits = _int(value["bits"], "schema.bits", low=64, high=65536)
     if bits & (bits - 1):
         raise DocumentError("schema.bits must be a power of two.")

@@ -39,6 +39,7 @@ import numpy as np
 __all__ = [
     "DEFAULT_SCHEMA",
     "MIN_KEY_BYTES",
+    "SCHEMA_VERSION",
     "EncodingSchema",
     "FieldSpec",
     "KeyFileError",
@@ -49,6 +50,9 @@ __all__ = [
 ]
 
 MIN_KEY_BYTES = 32
+# Version 2: a 1 January date of birth is encoded as its year only (version 1 encoded the day
+# and month too). Encodings of different versions are never compared.
+SCHEMA_VERSION = 2
 BITS = 1024
 MAX_K = 64
 # With normalise_length, a name's bigrams set together about as many bits as this many
@@ -97,7 +101,7 @@ class EncodingSchema:
     """Everything that must be equal for two encodings to be comparable (written into the
     output; the platform refuses to link files whose schemas differ)."""
 
-    version: int = 1
+    version: int = SCHEMA_VERSION
     bits: int = BITS
     fields: tuple[FieldSpec, ...] = DEFAULT_FIELDS
     balanced: bool = False
@@ -203,8 +207,12 @@ def record_tokens(record: Mapping[str, Any]) -> dict[str, set[str]]:
     year, month, day = record.get("dob_year"), record.get("dob_month"), record.get("dob_day")
     if year:
         dob.add(f"y{year}")
-        # Day and month as an unordered pair too, so a day/month swap keeps some agreement.
-        dob |= {f"m{month}", f"d{day}", f"md{min(month, day)}-{max(month, day)}"}
+        # 1 January is what intake forms write when only the year is known (150 in 10,000
+        # synthetic records, against about 27 real birthdays): such a date says the year only,
+        # so an estimated date does not disagree on a day and month nobody knew.
+        if (month, day) != (1, 1):
+            # Day and month as an unordered pair too: a day/month swap keeps some agreement.
+            dob |= {f"m{month}", f"d{day}", f"md{min(month, day)}-{max(month, day)}"}
     tokens["dob"] = dob
     tokens["sex"] = {record["sex"]} if record.get("sex") else set()
     tokens["phones"] = set(record.get("phones") or [])

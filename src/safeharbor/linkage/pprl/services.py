@@ -314,6 +314,17 @@ def round_count(*, membership: Any, round_id: int) -> PrivateRound:
         uploads = list(round_.uploads.filter(withdrawn_at__isnull=True).order_by("agency_id", "pk"))
         if not uploads:
             raise ValidationError(_("No agency has uploaded encodings to this round yet."))
+        current = DEFAULT_SCHEMA.as_dict()
+        outdated = sorted({u.source_label for u in uploads if u.schema != current})
+        if outdated:
+            # Encodings of another schema are not comparable with the current ones.
+            raise ValidationError(
+                _(
+                    "Encodings made by an earlier version of 'safeharbor encode' cannot be "
+                    "counted with the others: %(sources)s must encode again and upload."
+                )
+                % {"sources": ", ".join(outdated)}
+            )
         parts = [u.unpack() for u in uploads]
         packed = np.concatenate(parts)
         sources = [str(u.agency_id) for u, part in zip(uploads, parts, strict=True) for _ in part]
