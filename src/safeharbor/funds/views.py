@@ -13,6 +13,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from safeharbor.audit.choices import AuditAction
@@ -591,7 +592,9 @@ def annual_report(request: StaffRequest, slug: str) -> HttpResponse:
         year = form.cleaned_data["year"]
         report = selectors.annual_report(year)
         if _wants_csv(request):
-            rows: list[list[Any]] = [[_("Section"), _("Item"), _("Count"), _("Amount")]]
+            rows: list[list[Any]] = [
+                [_("Section"), _("Item"), pgettext("how many", "Count"), _("Amount")]
+            ]
             rows += [[_("Summary"), label, "", amount] for label, amount in _statement_rows(report)]
             rows += [
                 [_("Proceeds by kind of property"), kind, count, gross]
