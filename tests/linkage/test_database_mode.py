@@ -255,6 +255,24 @@ def test_clustering_respects_decisions():
     assert forced[4] == forced[5] == 4
 
 
+def test_a_single_link_does_not_chain_two_people_together():
+    # 1-2 and 3-4 are each one person; one link 2-3 at 0.8 would chain all four.
+    chain = [(1, 2, 0.99), (3, 4, 0.98), (2, 3, 0.8)]
+    plain = cluster_with_decisions(range(1, 5), chain, threshold=0.7)
+    assert len(set(plain.values())) == 1
+    split = cluster_with_decisions(range(1, 5), chain, threshold=0.7, min_support=0.3)
+    assert split == {1: 1, 2: 1, 3: 3, 4: 3}
+    # The same link with the other cross pairs scoring well: one person.
+    backed = [*chain, (1, 3, 0.6), (1, 4, 0.5), (2, 4, 0.4)]
+    one = cluster_with_decisions(range(1, 5), backed, threshold=0.7, min_support=0.3)
+    assert set(one.values()) == {1}
+    # A supervisor's confirmation is never refused.
+    forced = cluster_with_decisions(
+        range(1, 5), chain, threshold=0.7, min_support=0.3, must_link=[(2, 3)]
+    )
+    assert set(forced.values()) == {1}
+
+
 def test_the_saved_model_is_reused_until_retrained(overlap, city):
     first = run_now(city)
     assert first.model is None and "bundled" in first.model_name

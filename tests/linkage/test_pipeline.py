@@ -369,13 +369,13 @@ def test_trained_prior_matches_the_true_share_of_matching_pairs(tmp_path):
     assert prior == pytest.approx(true_prior, rel=0.15)
 
 
-def _area_rows(count: int, *, one_postcode: bool) -> list[tuple[str, ...]]:
+def _area_rows(count: int, *, one_postcode: bool, per_postcode: int = 1) -> list[tuple[str, ...]]:
     def word(i: int) -> str:  # names keep letters only: a distinct one per record
         return chr(97 + i % 26) + chr(97 + i // 26 % 26) + "lin"
 
     return [
         (f"r{i}", "file", word(i), word(i + 7), "", "", "", "",
-         f"{i} Street{i} Rd", "Portland", "97214" if one_postcode else f"9{i:04d}")
+         f"{i} Street{i} Rd", "Portland", "97214" if one_postcode else f"9{i // per_postcode:04d}")
         for i in range(count)
     ]  # fmt: skip
 
@@ -393,6 +393,11 @@ def test_wide_blocking_rules_only_where_they_stay_small(tmp_path):
     crowded = rules(_area_rows(300, one_postcode=True))
     assert "l.city_std = r.city_std and l.postcode = r.postcode" not in dict(crowded)
     assert crowded[: len(pipeline.BLOCKING_RULES)] == pipeline.BLOCKING_RULES
+    # Four records per postcode: 1.5 pairs per record, within the budget of all wide rules
+    # but more than one rule may take.
+    fours = rules(_area_rows(300, one_postcode=False, per_postcode=4))
+    assert "l.city_std = r.city_std and l.postcode = r.postcode" not in dict(fours)
+    assert "l.street_key = r.street_key and l.city_std = r.city_std" in dict(fours)
 
 
 def test_same_street_and_area_is_compared_when_names_and_birth_date_all_differ(tmp_path):

@@ -17,8 +17,9 @@ Steps, each reported to a ``progress(phase, fraction)`` callback:
 3. **train** (or reuse a saved model): Splink's u from random sampling and m by unsupervised
    expectation maximisation on two blocking rules, saved as Splink JSON.
 4. **predict**: score the record pairs that the blocking rules let through.
-5. **cluster**: connected components of the pairs at or above the match threshold (or, for
-   sources declared duplicate-free, Splink's single-best-link clustering).
+5. **cluster**: connected components of the pairs at or above the match threshold, split
+   where a link chains two groups whose cross pairs score low (``clustering``); or, for
+   sources declared duplicate-free, Splink's single-best-link clustering.
 
 Everything Splink does is done by Splink (DuckDB by default, Spark with ``engine="spark"``);
 this module only prepares the columns and chooses the model. Intermediate data stays in an
@@ -91,6 +92,9 @@ REQUIRED_COLUMNS = ("record_id",)
 MULTI_SEPARATOR = ";"
 DEFAULT_SOURCE = "file"
 DEFAULT_THRESHOLD = 0.7
+# Measured at 300,000 synthetic records (docs/benchmarks.md): 0.2 to 0.4 all raise F1, 0.3
+# most (precision 0.975 -> 0.990 for recall 0.971 -> 0.969).
+DEFAULT_MIN_SUPPORT = 0.3
 # Below this many records EM has too few pairs to learn from: the bundled model is used.
 MIN_RECORDS_TO_TRAIN = 5000
 # Name frequencies come from the input itself; below this many records they are noise (in ten
@@ -174,6 +178,10 @@ class LinkageOptions:
     # file of FEBRL4): a cluster then takes at most one record of each, joined by mutually
     # best links (Splink's single-best-link clustering) instead of connected components.
     duplicate_free_sources: tuple[str, ...] = ()
+    # Chains in connected components are broken: two groups of records join only when the
+    # mean match probability over their cross pairs reaches this (``clustering``); 0 keeps
+    # plain connected components.
+    min_support: float = DEFAULT_MIN_SUPPORT
 
 
 @dataclass
@@ -584,9 +592,12 @@ BLOCKING_RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
 # Rules that are cheap on a small input and far too wide at scale: the same street in the
 # same area, the same area, an initial or a given name in the same area. They let through
 # true pairs whose names *and* date of birth were all changed or mistyped. Each is used when
-# the pairs it makes alone (counted by Splink) still fit in WIDE_RULE_PAIRS_PER_RECORD pairs
-# per record for all wide rules together, so a small input gets wider blocking and a large
-# one (where each of these makes tens of millions of pairs) keeps only BLOCKING_RULES.
+# the pairs it makes alone (counted by Splink) are at most WIDE_RULE_MAX_PAIRS_PER_RECORD per
+# record and still fit in WIDE_RULE_PAIRS_PER_RECORD pairs per record for all wide rules
+# together, so a small input gets wider blocking and a large one (where each of these makes
+# millions of pairs) keeps only BLOCKING_RULES. The pairs of a rule per record grow with the
+# input: same street and postcode makes 0.7 per record at 100,000 synthetic records and 3.4
+# at a million (where it added no true pair), while FEBRL3's widest rule makes 0.9.
 WIDE_BLOCKING_RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("l.street_key = r.street_key and l.postcode = r.postcode", ()),
     ("l.street_key = r.street_key and l.city_std = r.city_std", ()),
@@ -595,6 +606,7 @@ WIDE_BLOCKING_RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("l.city_std = r.city_std and l.given_std = r.given_std", ()),
 )
 WIDE_RULE_PAIRS_PER_RECORD = 5
+WIDE_RULE_MAX_PAIRS_PER_RECORD = 1
 # Up to this many records the pairs are counted exactly; above it, from a 10% sample.
 EXACT_COUNT_RECORDS = 50_000
 
@@ -636,7 +648,7 @@ def choose_blocking_rules(
                 record_sample_proportion=sample,
             )
         pairs = int(counted[-1]["cumulative_comparison_count"])
-        if used + pairs <= budget:
+        if pairs <= WIDE_RULE_MAX_PAIRS_PER_RECORD * prepared.num_rows and used + pairs <= budget:
             chosen.append(rule)
             used += pairs
     con.unregister("sh_wide_rule_counts")
@@ -1037,6 +1049,56 @@ def _cluster_single_best_links(
     return clustered
 
 
+def _break_chains(
+    con: duckdb.DuckDBPyConnection, clusters: pa.Table, predictions: Any, options: LinkageOptions
+) -> pa.Table:
+    """Split Splink's connected components where a link chains groups the model keeps apart.
+
+    Only components of three or more records can chain; their scored pairs (those above the
+    prediction floor, any engine's, brought into DuckDB) are clustered again by
+    ``clustering.cluster_with_decisions`` with ``options.min_support``. Returns uid,
+    cluster_id (text) for every record Splink clustered.
+    """
+    from .clustering import cluster_with_decisions
+
+    scored = _table(predictions.query_sql("select uid_l, uid_r, match_probability from {this}"))
+    con.register("sh_cc", clusters)
+    con.register("sh_scored", scored)
+    con.execute(
+        """create or replace temp table sh_cc_large as
+        select uid, cast(cluster_id as varchar) as cluster_id from (
+            select uid, cluster_id, count(*) over (partition by cluster_id) as size from sh_cc
+        ) where size >= 3"""
+    )
+    nodes = [uid for (uid,) in con.sql("select uid from sh_cc_large").fetchall()]
+    pairs = con.sql(
+        """select s.uid_l, s.uid_r, s.match_probability from sh_scored s
+        join sh_cc_large l on l.uid = s.uid_l join sh_cc_large r on r.uid = s.uid_r
+        where l.cluster_id = r.cluster_id"""
+    ).fetchall()
+    split = cluster_with_decisions(
+        nodes, pairs, threshold=options.threshold, min_support=options.min_support
+    )
+    con.register(
+        "sh_split",
+        pa.table(
+            {
+                "uid": pa.array(list(split), pa.int64()),
+                "part": pa.array(list(split.values()), pa.int64()),
+            }
+        ),
+    )
+    result = con.sql(
+        """select c.uid, case when s.uid is null then cast(c.cluster_id as varchar)
+            else 'split-' || s.part end as cluster_id
+        from sh_cc c left join sh_split s on s.uid = c.uid"""
+    ).to_arrow_table()
+    con.execute("drop table sh_cc_large")
+    for name in ("sh_cc", "sh_scored", "sh_split"):
+        con.unregister(name)
+    return result.read_all() if isinstance(result, pa.RecordBatchReader) else result
+
+
 def link_records(
     raw: pa.Table,
     options: LinkageOptions | None = None,
@@ -1147,6 +1209,8 @@ def link_records(
                     else "select uid, cluster_id from {this}"
                 )
             )
+            if options.min_support > 0 and not options.duplicate_free_sources:
+                clusters = _break_chains(con, clusters, predictions, options)
             lap("cluster")
             report("cluster", 1.0)
             con.register("sh_clusters", clusters)

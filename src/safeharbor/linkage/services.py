@@ -232,6 +232,7 @@ def linkage_run_execute(*, run_id: int, progress: Progress | None = None) -> Lin
             threshold=run.threshold,
             must_link=[*must, *confirmed],
             cannot_link=rejected,
+            min_support=pipeline.DEFAULT_MIN_SUPPORT,
         )
         with transaction.atomic():
             ClusterMembership.objects.bulk_create(
