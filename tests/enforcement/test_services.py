@@ -250,3 +250,29 @@ def test_charge_links_the_statute_record_when_one_matches(detective):
         membership=detective, arrest=arrest, statute=statute, charged_on=TODAY
     )
     assert chosen.citation == "ORS 167.007"
+
+
+def test_an_operations_contacts_are_shown_newest_first_a_page_at_a_time(
+    detective, police, staff_client
+):
+    from safeharbor.core.paging import PER_PAGE
+
+    operation = _operation(detective)
+    start = timezone.now() - datetime.timedelta(days=1)
+    contacts = [
+        services.contact_record(
+            membership=detective,
+            operation=operation,
+            role="witness",
+            contacted_at=start + datetime.timedelta(minutes=n),
+        )
+        for n in range(PER_PAGE + 1)
+    ]
+    client, _user = staff_client("detective", agency=police)
+    url = f"/staff/enforcement/operations/{operation.pk}/"
+    first = client.get(url).content.decode()
+    assert f"/staff/enforcement/contacts/{contacts[-1].pk}/" in first
+    assert f"/staff/enforcement/contacts/{contacts[0].pk}/" not in first
+    assert "Page 1 of 2" in first
+    second = client.get(url + "?contacts_page=2").content.decode()
+    assert f"/staff/enforcement/contacts/{contacts[0].pk}/" in second

@@ -160,3 +160,35 @@ def test_inbox_queries_do_not_grow_with_referrals(staff_client, detective, adult
     for _ in range(4):
         send()
     assert count() == few
+
+
+def test_a_long_inbox_is_shown_a_page_at_a_time_and_keeps_the_filter(
+    staff_client, detective, adult, program, consent
+):
+    from safeharbor.core.paging import PER_PAGE
+    from safeharbor.referrals import services
+
+    sent = [
+        services.referral_send(
+            membership=detective,
+            person=adult,
+            to_agency=program.agency,
+            to_program=program,
+            reason="Synthetic",
+            categories=["case"],
+        )
+        for _ in range(PER_PAGE + 2)
+    ]
+    provider, _user = staff_client("caseworker", agency=program.agency)
+    first = provider.get("/staff/referrals/?state=pending").content.decode()
+    newest, oldest = sent[-1], sent[0]
+    assert f"/staff/referrals/{newest.pk}/" in first
+    assert f"/staff/referrals/{oldest.pk}/" not in first
+    assert "Page 1 of 2" in first
+    assert 'href="?state=pending&amp;received_page=2"' in first
+    second = provider.get("/staff/referrals/?state=pending&received_page=2").content.decode()
+    assert f"/staff/referrals/{oldest.pk}/" in second
+    assert f"/staff/referrals/{newest.pk}/" not in second
+    assert "Page 2 of 2" in second
+    # A page number past the end shows the last page, not an error.
+    assert provider.get("/staff/referrals/?received_page=99").status_code == 200

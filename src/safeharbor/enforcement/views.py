@@ -18,6 +18,7 @@ from safeharbor.core import permissions as engine
 from safeharbor.core.decorators import requires
 from safeharbor.core.forms import apply_errors
 from safeharbor.core.http import StaffRequest
+from safeharbor.core.paging import paginate
 
 from . import selectors, services
 from .choices import ContactRole, ReferralDecision
@@ -122,16 +123,21 @@ def operation_new(request: StaffRequest) -> HttpResponse:
 @requires("enforcement.operation.view")
 def operation_detail(request: StaffRequest, pk: int) -> HttpResponse:
     operation = _open(request, Operation.objects.select_related("lead", "agency"), pk)
-    contacts = list(
+    contact_pages = paginate(
+        request,
         Contact.objects.visible_to(request.membership)
         .filter(operation=operation)
         .select_related("subject", "program_informed")
+        .order_by("-contacted_at", "-id"),
+        "contacts_page",
     )
-    arrests = list(
+    arrest_pages = paginate(
+        request,
         Arrest.objects.visible_to(request.membership)
         .filter(operation=operation)
         .select_related("subject", "arresting_officer")
-        .prefetch_related("charges")
+        .prefetch_related("charges"),
+        "arrests_page",
     )
     figures = selectors.unit_figures(
         request.membership, operations=Operation.objects.filter(pk=operation.pk)
@@ -142,8 +148,10 @@ def operation_detail(request: StaffRequest, pk: int) -> HttpResponse:
         {
             "operation": operation,
             "participants": list(operation.participants.all()),
-            "contacts": contacts,
-            "arrests": arrests,
+            "contacts": contact_pages.rows,
+            "contact_pages": contact_pages,
+            "arrests": arrest_pages.rows,
+            "arrest_pages": arrest_pages,
             "figures": figures,
             "categories": engine.visible_categories(request.membership, operation),
             "can_change": engine.can(request.membership, "change", operation),

@@ -19,6 +19,7 @@ from safeharbor.core import permissions as engine
 from safeharbor.core.decorators import requires
 from safeharbor.core.forms import apply_errors
 from safeharbor.core.http import StaffRequest
+from safeharbor.core.paging import paginate
 
 from . import selectors, services
 from .choices import ReferralState
@@ -55,7 +56,9 @@ def index(request: StaffRequest) -> HttpResponse:
     sent = selectors.sent(membership)
     if state in ReferralState.values:
         received, sent = received.filter(state=state), sent.filter(state=state)
-    received_rows, sent_rows = list(received[:200]), list(sent[:200])
+    received_pages = paginate(request, received, "received_page")
+    sent_pages = paginate(request, sent, "sent_page")
+    received_rows, sent_rows = received_pages.rows, sent_pages.rows
     engine.record_list(membership, Referral, count=len(received_rows) + len(sent_rows))
     return render(
         request,
@@ -63,6 +66,8 @@ def index(request: StaffRequest) -> HttpResponse:
         {
             "received": received_rows,
             "sent": sent_rows,
+            "received_pages": received_pages,
+            "sent_pages": sent_pages,
             "states": ReferralState.choices,
             "state": state,
         },
