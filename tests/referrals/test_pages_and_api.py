@@ -141,14 +141,7 @@ def test_inbox_queries_do_not_grow_with_referrals(staff_client, detective, adult
     provider, _user = staff_client("caseworker", agency=program.agency)
 
     def send():
-        services.referral_send(
-            membership=detective,
-            person=adult,
-            to_agency=program.agency,
-            to_program=program,
-            reason="Synthetic",
-            categories=["case"],
-        )
+        _send(services, detective, adult, program)
 
     def count():
         with CaptureQueriesContext(connection) as queries:
@@ -168,17 +161,7 @@ def test_a_long_inbox_is_shown_a_page_at_a_time_and_keeps_the_filter(
     from safeharbor.core.paging import PER_PAGE
     from safeharbor.referrals import services
 
-    sent = [
-        services.referral_send(
-            membership=detective,
-            person=adult,
-            to_agency=program.agency,
-            to_program=program,
-            reason="Synthetic",
-            categories=["case"],
-        )
-        for _ in range(PER_PAGE + 2)
-    ]
+    sent = [_send(services, detective, adult, program) for _ in range(PER_PAGE + 2)]
     provider, _user = staff_client("caseworker", agency=program.agency)
     first = provider.get("/staff/referrals/?state=pending").content.decode()
     newest, oldest = sent[-1], sent[0]
@@ -192,3 +175,14 @@ def test_a_long_inbox_is_shown_a_page_at_a_time_and_keeps_the_filter(
     assert "Page 2 of 2" in second
     # A page number past the end shows the last page, not an error.
     assert provider.get("/staff/referrals/?received_page=99").status_code == 200
+
+
+def _send(services, membership, person, program):
+    return services.referral_send(
+        membership=membership,
+        person=person,
+        to_agency=program.agency,
+        to_program=program,
+        reason="Synthetic",
+        categories=["case"],
+    )

@@ -93,15 +93,7 @@ def linkage_input(*, at: datetime.datetime | None = None) -> LinkageInput:
             {
                 "record_id": str(person.pk),
                 "source": str(person.agency_id),
-                "given_name": person.given_name,
-                "family_name": person.family_name,
-                "alias": [str(a) for a in person.aliases or []],
-                "dob": person.dob,
-                "sex": person.sex,
-                "phone": [str(p) for p in person.phones or []],
-                "address": person.address,
-                "city": person.city,
-                "postcode": person.postcode,
+                **linkage_fields(person),
             }
         )
     for agency_id, count in sorted(read_per_agency.items()):
@@ -129,3 +121,19 @@ def known_links() -> list[tuple[int, int]]:
         .order_by("pk")
         if a and b
     ]
+
+
+def linkage_fields(person: Any) -> dict[str, Any]:
+    """A person's identity values in the linkage input's columns (record_id and source are
+    the caller's: the database run and the offline-encoding export name records apart)."""
+    return {
+        "given_name": person.given_name,
+        "family_name": person.family_name,
+        "alias": [str(a) for a in person.aliases or []],
+        "dob": person.dob,
+        "sex": person.sex,
+        "phone": [str(n) for n in person.phones or []],
+        "address": person.address,
+        "city": person.city,
+        "postcode": person.postcode,
+    }

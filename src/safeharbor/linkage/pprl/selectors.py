@@ -12,6 +12,7 @@ from safeharbor.core.permissions import SYSTEM, role_allows, visible_categories
 
 from ..counts import UniqueCount
 from ..pipeline import COLUMNS
+from ..records import linkage_fields
 from .models import EncodingUpload, PrivateRound
 
 __all__ = [
@@ -152,21 +153,7 @@ def own_records_for_encoding(membership: Any) -> OwnRecords:
         }
         withheld = [p.reference for p in people if p.pk not in consented]
         people = [p for p in people if p.pk in consented]
-    rows = [
-        {
-            "record_id": p.reference,
-            "given_name": p.given_name,
-            "family_name": p.family_name,
-            "alias": [str(a) for a in p.aliases or []],
-            "dob": p.dob,
-            "sex": p.sex,
-            "phone": [str(n) for n in p.phones or []],
-            "address": p.address,
-            "city": p.city,
-            "postcode": p.postcode,
-        }
-        for p in people
-    ]
+    rows = [{"record_id": p.reference, **linkage_fields(p)} for p in people]
     return OwnRecords(rows=rows, withheld=withheld)
 
 
