@@ -96,3 +96,29 @@ def test_progress_bar_draws_phase_and_percentage():
     assert "[----------]   5% reading" in terminal.text
     assert "[######----]  62% scoring pairs" in terminal.text
     assert terminal.text.endswith("\n")
+
+
+def test_sources_with_one_record_per_person_get_at_most_one_record_in_a_cluster(tmp_path, capsys):
+    rows = [*ROWS, ("p1b", "police", *ROWS[0][2:])]  # the police file lists Katherine twice
+    source = write_rows(tmp_path / "people.csv", rows)
+    out = tmp_path / "clusters.csv"
+    assert filemode.main([str(source), "--out", str(out), "--quiet"]) == 0
+    plain = read_clusters(out)
+    assert plain["p1"] == plain["p1b"] == plain["d1"]
+    arguments = [str(source), "--out", str(out), "--quiet"]
+    declared = [*arguments, "--one-record-per-person", "police", "--one-record-per-person", "dhs"]
+    assert filemode.main(declared) == 0
+    clusters = read_clusters(out)
+    assert clusters["p1"] != clusters["p1b"]
+    by_cluster: dict[tuple[str, str], int] = {}
+    for record_id, _source, *_rest in rows:
+        key = (clusters[record_id], _source)
+        by_cluster[key] = by_cluster.get(key, 0) + 1
+    assert all(n == 1 for (_c, s), n in by_cluster.items() if s in {"police", "dhs"})
+
+    out.unlink()
+    assert filemode.main([*arguments, "--one-record-per-person", "polise"]) == 2
+    error = capsys.readouterr().err
+    assert "not in the input: polise" in error
+    assert "police" in error
+    assert not out.exists()

@@ -99,6 +99,14 @@ def _parser() -> argparse.ArgumentParser:
         help="never put two records of the same source in one cluster by themselves",
     )
     parser.add_argument(
+        "--one-record-per-person",
+        action="append",
+        default=[],
+        metavar="SOURCE",
+        help="this source holds at most one record per person (a deduplicated register): "
+        "a cluster takes at most one of its records, by each record's best match; repeatable",
+    )
+    parser.add_argument(
         "--threshold",
         type=float,
         default=DEFAULT_THRESHOLD,
@@ -148,6 +156,7 @@ def main(argv: list[str] | None = None) -> int:
     options = LinkageOptions(
         engine=args.engine,
         link_only_between_sources=args.link_only_between_sources,
+        duplicate_free_sources=tuple(args.one_record_per_person),
         threshold=args.threshold,
         model_path=args.model,
         retrain=args.retrain,

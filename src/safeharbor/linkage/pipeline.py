@@ -1128,6 +1128,15 @@ def link_records(
         try:
             report("prepare", 0.0)
             prepared, summary = prepare_records(con, raw)
+            unknown = sorted(set(options.duplicate_free_sources) - set(summary.sources))
+            if unknown:
+                raise LinkageInputError(
+                    "Sources declared to hold one record per person are not in the input: "
+                    + ", ".join(unknown)
+                    + " (the input's sources: "
+                    + (", ".join(map(str, summary.sources)) or "none")
+                    + ")."
+                )
             link_only = options.link_only_between_sources
             rules = choose_blocking_rules(con, prepared, link_only=link_only)
             summary.blocking_rules = len(rules)
