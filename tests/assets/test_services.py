@@ -3,11 +3,13 @@ disposition and what each step posts to the fund."""
 
 from __future__ import annotations
 
+import datetime
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DatabaseError, IntegrityError, transaction
+from django.utils import timezone
 
 from safeharbor.accounts.models import Notification
 from safeharbor.assets import selectors, services
@@ -55,7 +57,10 @@ def test_a_seizure_records_the_first_custody_event_and_the_notice_deadline(
     car = seize_car(detective, exploiter, investigation, seal_number="S-1")
     assert car.reference.endswith("-0001")
     assert car.state == S.SEIZED
-    assert car.notice_due_on == days_ago(120 - 21)
+    # 21 days (the policy's) from the seizure's date where it happened: the local date of
+    # the moment, not today's date minus days (they differ by one across a clock change).
+    seized_on = timezone.localdate(car.seized_at)
+    assert car.notice_due_on == seized_on + datetime.timedelta(days=21)
     (event,) = car.custody_events.all()
     assert event.to_custodian == "Evidence unit" and event.seal_number == "S-1"
     assert exploiter.reference in event.from_custodian
