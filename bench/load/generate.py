@@ -11,7 +11,8 @@ a real database) with:
   operation to record contacts in;
 * staff accounts with a confirmed one-time-code device: caseworkers (agency scope) in
   ``bench-agency`` and officers in ``bench-police``. Their e-mail, password and TOTP key go to
-  ``var/bench-load-accounts.json`` (synthetic, throwaway, never committed) for the locustfile.
+  ``var/bench-load-accounts-<database>.json`` (synthetic, throwaway, never committed) for the
+  locustfile.
 
 Rows are written with ``bulk_create`` in large batches inside one transaction per batch, with
 the identity fields encrypted and the index terms computed exactly as the services do; a
@@ -37,7 +38,13 @@ sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "safeharbor.settings.dev")
 
-ACCOUNTS_FILE = ROOT / "var" / "bench-load-accounts.json"
+
+def accounts_file() -> Path:
+    """One accounts file per database (its TOTP keys are that database's), named after it."""
+    database = os.environ.get("DATABASE_URL", "").rsplit("/", 1)[-1] or "default"
+    return ROOT / "var" / f"bench-load-accounts-{database}.json"
+
+
 PASSWORD = "bench-load-password-123"  # noqa: S105 - throwaway synthetic benchmark accounts
 GIVEN = [
     "Ariana",
@@ -292,8 +299,8 @@ def fill(persons: int, police_persons: int, caseworkers: int, officers: int) -> 
         Person.objects.filter(agency=agency).order_by("?").values_list("pk", flat=True)[:2000]
     )
     accounts["people"] = sample
-    ACCOUNTS_FILE.parent.mkdir(parents=True, exist_ok=True)
-    ACCOUNTS_FILE.write_text(json.dumps(accounts, indent=1))
+    accounts_file().parent.mkdir(parents=True, exist_ok=True)
+    accounts_file().write_text(json.dumps(accounts, indent=1))
     return accounts
 
 
@@ -322,7 +329,7 @@ def main() -> None:
     print(
         f"Ready in {time.perf_counter() - started:.0f} s: {args.persons} people, "
         f"{len(accounts['caseworkers'])} caseworkers, {len(accounts['officers'])} officers; "
-        f"accounts in {ACCOUNTS_FILE.relative_to(ROOT)}"
+        f"accounts in {accounts_file().relative_to(ROOT)}"
     )
 
 

@@ -16,7 +16,8 @@ more of them to the server. Redirects after a form are not followed (that client
 say where one led): the contact's POST, the referral form it leads to and the referral's
 POST are three requests.
 
-Accounts come from ``var/bench-load-accounts.json`` (written by ``generate.py``); each staff
+Accounts come from the file ``run.py`` names in ``BENCH_ACCOUNTS`` (written by ``generate.py``,
+``var/bench-load-accounts-<database>.json``); each staff
 user of the run takes its own account so one-time codes are never replayed.
 """
 
@@ -36,14 +37,7 @@ import pyotp
 from locust import between, events, task
 from locust.contrib.fasthttp import FastHttpUser
 
-ACCOUNTS = json.loads(
-    Path(
-        os.environ.get(
-            "BENCH_ACCOUNTS",
-            Path(__file__).resolve().parents[2] / "var" / "bench-load-accounts.json",
-        )
-    ).read_text()
-)
+ACCOUNTS = json.loads(Path(os.environ["BENCH_ACCOUNTS"]).read_text())
 NAMES = ["Mara Oakhurst", "Ivy Glenrock", "Jade", "Kira Hazelton", "Sage", "Lucky", "Star"]
 _lock = threading.Lock()
 _next = {"caseworkers": itertools.count(), "officers": itertools.count()}

@@ -1,8 +1,8 @@
 """Where the load test's slow requests spend their time: queries and wall time per request kind.
 
 Signs in (password, one-time code, notice) as the last caseworker and the last officer of
-``var/bench-load-accounts.json`` (the locust run takes accounts from the first), then issues
-each request kind of the load scenario through Django's test client against the database
+``var/bench-load-accounts-<database>.json`` (the locust run takes accounts from the first), then
+issues each request kind of the load scenario through Django's test client against the database
 ``generate.py`` filled, and prints per kind: the number of SQL queries, the time spent in
 them, and the median wall time. ``--sql`` prints the slowest queries of each kind.
 
@@ -25,6 +25,8 @@ import sys
 import time
 from pathlib import Path
 from urllib.parse import urlencode
+
+from generate import accounts_file
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "src"))
@@ -109,7 +111,7 @@ def main() -> int:
     from django.test import Client
 
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
-    accounts = json.loads((ROOT / "var" / "bench-load-accounts.json").read_text())
+    accounts = json.loads(accounts_file().read_text())
     caseworker, officer, visitor = Client(), Client(), Client()
     sign_in(caseworker, accounts["caseworkers"][-1])
     sign_in(officer, accounts["officers"][-1])

@@ -28,6 +28,8 @@ import time
 import urllib.request
 from pathlib import Path
 
+from generate import accounts_file
+
 ROOT = Path(__file__).resolve().parents[2]
 VAR = ROOT / "var"
 TARGET_P95_MS = 250
@@ -59,7 +61,7 @@ def _row(label: str, times: list[tuple[str, float, bool]], seconds: float) -> st
     )
 
 
-def summary(times_file: Path, seconds: float) -> tuple[str, bool]:
+def summary(times_file: Path, seconds: float) -> tuple[str, int, int, float]:
     """Exact percentiles from every response time; "working" leaves out the one-off
     sign-in steps (password hashing with Argon2 is slow on purpose)."""
     times = [tuple(t) for t in json.loads(times_file.read_text())]
@@ -80,7 +82,20 @@ def summary(times_file: Path, seconds: float) -> tuple[str, bool]:
         f"p95 {p95:.0f} ms, p99 {_pct(values, 0.99):.0f} ms (all but sign-in); "
         f"errors {errors} of {len(times)}"
     )
-    return head + "\n\n" + "\n".join(lines), errors == 0 and p95 < TARGET_P95_MS
+    return head + "\n\n" + "\n".join(lines), errors, len(working), p95
+
+
+def machine() -> str:
+    """The processor and its count, so a figure says what it was measured on."""
+    model = "unknown processor"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return f"{os.cpu_count()} cores, {model}"
 
 
 def main() -> int:
@@ -92,6 +107,13 @@ def main() -> int:
     parser.add_argument("--workers", type=int, help="default: safeharbor serve's (cores + 1)")
     parser.add_argument("--threads", type=int, help="default: safeharbor serve's (4)")
     parser.add_argument("--locust", default=shutil.which("locust") or "locust")
+    parser.add_argument(
+        "--fail-on",
+        choices=("target", "errors"),
+        default="target",
+        help="exit non-zero when the target is missed (default), or only on errors: CI runs the "
+        "benchmark on whatever machine it has and fails on errors, never on timings",
+    )
     args = parser.parse_args()
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith("postgres") or not url.rsplit("/", 1)[1].startswith("sh_bench"):
@@ -119,6 +141,7 @@ def main() -> int:
     try:
         wait_until_up(f"{host}/healthz")
         load = os.getloadavg()
+        print(f"Machine: {machine()}")
         print(f"Load average before: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}", flush=True)
         times_file = VAR / "bench-load-times.json"
         times_file.unlink(missing_ok=True)
@@ -136,7 +159,7 @@ def main() -> int:
             stderr=subprocess.STDOUT,
             env={
                 **os.environ,
-                "BENCH_ACCOUNTS": str(VAR / "bench-load-accounts.json"),
+                "BENCH_ACCOUNTS": str(accounts_file()),
                 "BENCH_TIMES": str(times_file),
             },
         )
@@ -146,7 +169,7 @@ def main() -> int:
         if "Error report" in report:
             print(report[report.index("Error report") :].split("\n\n")[0])
         load = os.getloadavg()
-        text, ok = summary(times_file, seconds)
+        text, errors, answered, p95 = summary(times_file, seconds)
         with open(VAR / "bench-load-server.log", encoding="utf-8") as log:
             booted = sum("Booting worker" in line for line in log)
         print(f"Server: {booted} worker processes booted ({' '.join(command[2:])})")
@@ -154,8 +177,14 @@ def main() -> int:
             f"\n{args.users} users, {args.time} s, load average after: {load[0]:.2f} "
             f"{load[1]:.2f} {load[2]:.2f}\n{text}"
         )
-        print("\nTarget (zero errors, p95 under 250 ms):", "met" if ok else "NOT met")
-        return 0 if ok else 1
+        if not answered:
+            print("\nNo request beyond sign-in was answered: the scenario did not run.")
+            return 1
+        met = errors == 0 and p95 < TARGET_P95_MS
+        print("\nTarget (zero errors, p95 under 250 ms):", "met" if met else "NOT met")
+        if args.fail_on == "errors":
+            return 1 if errors else 0
+        return 0 if met else 1
     finally:
         server.terminate()
         server.wait(timeout=30)
