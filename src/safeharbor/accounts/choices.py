@@ -39,3 +39,11 @@ class RoleSlug(models.TextChoices):
     EDITOR = "editor", _("Public content editor")
     AUDITOR = "auditor", _("Auditor")
     ADMIN = "admin", _("Administrator")
+
+
+class Language(models.TextChoices):
+    """The languages a staff member can work in. Each is named in its own language, so a
+    reader finds theirs whatever language the page is in."""
+
+    ENGLISH = "en", "English"
+    SPANISH = "es", "Español"

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from safeharbor.core.forms import Form, ModelForm
 
-from .choices import Scope
+from .choices import Language, Scope
 from .models import Agency, Membership, Program, Role, User
 
 
@@ -23,6 +23,14 @@ class SignInForm(Form):
         strip=False,
         max_length=4096,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+
+class LanguageForm(Form):
+    language = forms.ChoiceField(
+        label=_("Language for your staff pages"),
+        choices=Language.choices,
+        widget=forms.RadioSelect,
     )
 
 

@@ -1,4 +1,5 @@
-"""Server-side session limits and the gate in front of every staff page."""
+"""Server-side session limits, the gate in front of every staff page, and the language staff
+pages are drawn in."""
 
 from __future__ import annotations
 
@@ -9,10 +10,12 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation.trans_real import parse_accept_lang_header
 
 from . import services
+from .choices import Language
 from .models import Membership
 
 SESSION_TOUCH_SECONDS = 60
@@ -98,3 +101,41 @@ class StaffGateMiddleware:
         if not request.session.get(services.SESSION_NOTICE):
             return HttpResponseRedirect(reverse("accounts:notice"))
         return None
+
+
+STAFF_PATHS = ("/staff/", "/accounts/")
+
+
+class StaffLanguageMiddleware:
+    """Staff pages (``/staff/``, ``/accounts/``) are drawn in the signed-in person's chosen
+    language; before sign-in, in the browser's preferred language if it is one we have,
+    otherwise English. Nothing is stored on the device: no language cookie, no prefix in the
+    address. Every other address (the public site, its quick exit, the APIs) keeps the
+    language ``LocaleMiddleware`` gave it from the address."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not request.path_info.startswith(STAFF_PATHS):
+            return self.get_response(request)
+        language = self.language_for(request)
+        request.LANGUAGE_CODE = language  # type: ignore[attr-defined]
+        # Scoped to this request: the thread goes back to its previous language afterwards.
+        with translation.override(language):
+            response = self.get_response(request)
+        response["Content-Language"] = language
+        return response
+
+    @staticmethod
+    def language_for(request: HttpRequest) -> str:
+        user = request.user
+        if user.is_authenticated:
+            chosen = getattr(user, "preferred_language", "")
+            return chosen if chosen in Language.values else settings.LANGUAGE_CODE
+        header = request.headers.get("Accept-Language", "")
+        for code, _quality in parse_accept_lang_header(header):
+            base = code.split("-")[0].lower()
+            if base in Language.values:
+                return base
+        return settings.LANGUAGE_CODE

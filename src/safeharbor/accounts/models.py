@@ -8,11 +8,12 @@ from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from safeharbor.core.models import TimeStampedModel
 
-from .choices import AgencyKind, ProgramKind, Scope
+from .choices import AgencyKind, Language, ProgramKind, Scope
 
 
 class Agency(TimeStampedModel):
@@ -85,7 +86,13 @@ class Role(models.Model):
         ordering = ["name", "id"]
 
     def __str__(self) -> str:
-        return str(self.name)
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        """The name in the reader's language. The seeded names are English source text
+        marked in ``roles.py``; a name an administrator wrote is shown as written."""
+        return gettext(self.name) if self.name else ""
 
     def allows(self, permission: str) -> bool:
         return any(fnmatchcase(permission, pattern) for pattern in self.permissions)
@@ -124,6 +131,13 @@ class User(AbstractBaseUser):
         help_text=_("Raised to end every session of this user at once."),
     )
     disabled_reason = models.CharField(_("why disabled"), max_length=200, blank=True)
+    preferred_language = models.CharField(
+        _("language"),
+        max_length=10,
+        choices=Language.choices,
+        default=Language.ENGLISH,
+        help_text=_("The language staff pages are shown in for this person."),
+    )
     invited_by = models.ForeignKey(
         "self",
         verbose_name=_("invited by"),

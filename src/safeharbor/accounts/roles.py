@@ -1,14 +1,19 @@
 """The roles seeded at install, as data. Permission codes are ``<app>.<model>.<action>``;
 ``*`` matches anything. Later areas extend roles from their own data migrations with
-``extend_role_permissions``."""
+``extend_role_permissions``.
+
+Names are stored in English and marked here, so ``Role.display_name`` shows each reader the
+name in their own language (an administrator's own wording is shown as written)."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext_noop
+
 ROLE_DEFINITIONS: dict[str, dict[str, Any]] = {
     "coordinator": {
-        "name": "Program coordinator",
+        "name": gettext_noop("Program coordinator"),
         "description": "Partners, programs, funding allocations, legislative priorities, "
         "public content and reports. Sees aggregates, not survivor identities.",
         "scope": "agency",
@@ -25,7 +30,7 @@ ROLE_DEFINITIONS: dict[str, dict[str, Any]] = {
         ],
     },
     "caseworker": {
-        "name": "Caseworker or advocate",
+        "name": gettext_noop("Caseworker or advocate"),
         "description": "Survivors, screenings, cases, services, referrals, consent and "
         "housing placements, for records assigned to them.",
         "scope": "assigned",
@@ -39,7 +44,7 @@ ROLE_DEFINITIONS: dict[str, dict[str, Any]] = {
         ],
     },
     "supervisor": {
-        "name": "Supervisor",
+        "name": gettext_noop("Supervisor"),
         "description": "Everything a caseworker does, across the agency, plus assignment, "
         "approvals and review of emergency access.",
         "scope": "agency",
@@ -53,7 +58,7 @@ ROLE_DEFINITIONS: dict[str, dict[str, Any]] = {
         ],
     },
     "officer": {
-        "name": "Police officer",
+        "name": gettext_noop("Police officer"),
         "description": "Operations, contacts and referrals to survivor programs.",
         "scope": "assigned",
         "permissions": [
@@ -66,7 +71,7 @@ ROLE_DEFINITIONS: dict[str, dict[str, Any]] = {
         ],
     },
     "detective": {
-        "name": "Detective",
+        "name": gettext_noop("Detective"),
         "description": "Operations, contacts, investigations, seized property and referrals.",
         "scope": "agency",
         "permissions": [
@@ -79,38 +84,38 @@ ROLE_DEFINITIONS: dict[str, dict[str, Any]] = {
         ],
     },
     "property_officer": {
-        "name": "Property and evidence officer",
+        "name": gettext_noop("Property and evidence officer"),
         "description": "Custody chain, forfeiture and disposition of seized property.",
         "scope": "agency",
         "permissions": ["assets.*", "enforcement.investigation.view"],
     },
     "finance": {
-        "name": "Finance officer",
+        "name": gettext_noop("Finance officer"),
         "description": "The restricted fund: journal, allocations and payments.",
         "scope": "agency",
         "permissions": ["funds.*", "assets.seizedasset.view", "housing.assistance.view"],
     },
     "analyst": {
-        "name": "Analyst",
+        "name": gettext_noop("Analyst"),
         "description": "Dashboards, performance reports and unduplicated counts; "
         "non-identifying aggregates only.",
         "scope": "agency",
         "permissions": ["reports.*", "linkage.*.view"],
     },
     "editor": {
-        "name": "Public content editor",
+        "name": gettext_noop("Public content editor"),
         "description": "Public pages, resources, hotlines and events.",
         "scope": "agency",
         "permissions": ["directory.*", "legislation.*"],
     },
     "auditor": {
-        "name": "Auditor",
+        "name": gettext_noop("Auditor"),
         "description": "The audit trail and its verification; sees ids, not names.",
         "scope": "agency",
         "permissions": ["audit.*"],
     },
     "admin": {
-        "name": "Administrator",
+        "name": gettext_noop("Administrator"),
         "description": "Users, agencies, programs, memberships, unlocking and API tokens.",
         "scope": "agency",
         "permissions": ["accounts.*"],

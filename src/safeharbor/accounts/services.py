@@ -34,6 +34,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from safeharbor.audit.choices import AuditAction, AuditOutcome
 from safeharbor.audit.services import audit_record
 
+from .choices import Language
 from .models import Agency, ApiToken, Membership, Notification, Program, Role, User
 
 logger = logging.getLogger("safeharbor.accounts")
@@ -300,6 +301,28 @@ def password_change(*, user: User, new_password: str) -> None:
             obj=user,
             fields=["password"],
         )
+
+
+def user_set_language(*, user: User, language: str) -> User:
+    """Record the language the user's staff pages are shown in (their own choice, audited).
+    An unknown language is refused and nothing changes."""
+    if language not in Language.values:
+        raise ValidationError({"language": _("Choose English or Spanish.")})
+    with transaction.atomic():
+        locked = User.objects.select_for_update().get(pk=user.pk)
+        if locked.preferred_language == language:
+            return locked
+        locked.preferred_language = language
+        locked.save(update_fields=["preferred_language"])
+        audit_record(
+            action=AuditAction.UPDATE,
+            actor=user,
+            agency_id=_agency_of(user),
+            obj=locked,
+            fields=["preferred_language"],
+        )
+    user.preferred_language = language
+    return locked
 
 
 # Administration ---------------------------------------------------------------------------

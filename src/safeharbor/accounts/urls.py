@@ -15,6 +15,7 @@ urlpatterns = [
     path("accounts/password-reset/", views.password_reset, name="password-reset"),
     path("accounts/set-password/<uidb64>/<token>/", views.set_password_link, name="invitation"),
     path("staff/account/", views.account, name="account"),
+    path("staff/account/language/", views.change_language, name="change-language"),
     path("staff/account/password/", views.change_password, name="change-password"),
     path("staff/account/two-step/", views.reenrol, name="reenrol"),
     path("staff/account/switch/", views.switch_membership, name="switch-membership"),

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.encoding import force_str
 from django.utils.http import url_has_allowed_host_and_scheme, urlsafe_base64_decode
 from django.utils.translation import gettext as _
@@ -18,8 +19,10 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from safeharbor.core.forms import apply_errors
+
 from . import services
-from .forms import CodeForm, EnrolForm, ReauthForm, SetPasswordForm, SignInForm
+from .forms import CodeForm, EnrolForm, LanguageForm, ReauthForm, SetPasswordForm, SignInForm
 from .models import User
 
 NEXT = "sh_next"
@@ -194,6 +197,7 @@ def _account_context(request: HttpRequest, **extra: object) -> dict[str, object]
         "memberships": request.user.active_memberships(),
         "password_form": SetPasswordForm(),
         "reauth_form": ReauthForm(),
+        "language_form": LanguageForm(initial={"language": request.user.preferred_language}),
         "can_admin": membership is not None and membership.has_perm("accounts.user.change"),
         **extra,
     }
@@ -202,6 +206,25 @@ def _account_context(request: HttpRequest, **extra: object) -> dict[str, object]
 @login_required
 def account(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/account.html", _account_context(request))
+
+
+@login_required
+@require_POST
+def change_language(request: HttpRequest) -> HttpResponse:
+    """The person's own language for staff pages; the next page is drawn in it."""
+    form = LanguageForm(request.POST)
+    if form.is_valid():
+        try:
+            services.user_set_language(user=request.user, language=form.cleaned_data["language"])
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            with translation.override(request.user.preferred_language):
+                messages.success(request, _("Your language is saved."))
+            return redirect("accounts:account")
+    return render(
+        request, "accounts/account.html", _account_context(request, language_form=form), status=400
+    )
 
 
 @login_required

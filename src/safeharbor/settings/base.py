@@ -72,6 +72,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    # After the user is known: staff pages in the person's own language (public pages keep
+    # the language of their address, set by LocaleMiddleware above).
+    "safeharbor.accounts.middleware.StaffLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "safeharbor.accounts.middleware.SessionPolicyMiddleware",
     "safeharbor.accounts.middleware.StaffGateMiddleware",
