@@ -82,3 +82,35 @@ def test_demo_public_statistics_are_suppressed_quarterly_aggregates(demo, client
     for cell in cells:
         assert not re.fullmatch(r"([1-9]|10)", cell.strip()), cell
     assert "SH-" not in text  # no person references
+
+
+def test_demo_housing_section_counts_what_the_placements_hold(demo, staff_client):
+    """The housing section counts through a statistical read (statistical fields only) and
+    gives the same figures as the placements' own outcome measures on the demo data."""
+    import dataclasses
+
+    from safeharbor.audit.models import AuditEvent
+    from safeharbor.housing.dashboard import housing_figures
+    from safeharbor.housing.models import Placement
+    from safeharbor.housing.selectors import outcomes
+
+    _client, user = staff_client("coordinator")
+    scope = dataclasses.replace(_scope(user.memberships.get()), suppress=False)
+    figures = {f.slug: f for f in housing_figures(scope)}
+    exact = outcomes(Placement.objects.all(), start=scope.start, end=scope.end)
+    summary = figures["housing-summary"].table.cells
+    assert exact.housed > 0
+    assert summary[("housed", "n")].value == exact.housed
+    assert summary[("at_end", "n")].value == exact.housed_at_end
+    exits = figures["housing-exits"].table
+    assert {g: exits.cells[(g, "n")].value for g in exits.rows} == exact.exits_by_group
+    moves = figures["housing-move-ins"].table
+    assert sum(moves.cells[(m, "n")].value for m in moves.rows) == sum(
+        exact.move_ins_by_month.values()
+    )
+    event = AuditEvent.objects.get(reason="statistical_read", object_id="reports.dashboard.housing")
+    assert "counted:housing.placement.move_in_on" in event.fields
+    assert not any(
+        f.startswith("counted:housing.placement.income_") and not f.endswith("income_change")
+        for f in event.fields
+    )

@@ -18,7 +18,7 @@ class HousingConfig(AppConfig):
         )
         from safeharbor.funds.permissions import register_posting_source
 
-        from . import demo, protection, services
+        from . import dashboard, demo, protection, services
 
         protection.register()
         register_posting_source(services.POSTING_SOURCE, permission="housing.assistancepayment.pay")
@@ -32,3 +32,4 @@ class HousingConfig(AppConfig):
             )
         )
         register_demo_loader(DemoLoader(name="housing", load=demo.load, order=85))
+        dashboard.register_section()

@@ -3,6 +3,8 @@ the states of a month of rental assistance."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -90,3 +92,25 @@ class AssistanceStatus(models.TextChoices):
     APPROVED = "approved", _("Approved")
     PAID = "paid", _("Paid")
     CANCELLED = "cancelled", _("Cancelled")
+
+
+class IncomeChange(models.TextChoices):
+    """Which way a placement's monthly income went, from the start to the latest assessment
+    (the exit, else the yearly assessment): a coarse copy of case data that statistics may
+    count (the amounts stay case data). Blank: not known (no start or no later income)."""
+
+    UP = "up", _("Went up")
+    SAME = "same", _("Stayed the same")
+    DOWN = "down", _("Went down")
+    UNKNOWN = "", _("Not known")
+
+
+def income_change(start: Any, later: Any) -> str:
+    """The ``IncomeChange`` between two monthly incomes (None: not known)."""
+    if start is None or later is None:
+        return IncomeChange.UNKNOWN
+    if later > start:
+        return IncomeChange.UP
+    if later < start:
+        return IncomeChange.DOWN
+    return IncomeChange.SAME

@@ -11,7 +11,14 @@ from safeharbor.core.fields import EncryptedTextField
 from safeharbor.core.models import TimeStampedModel
 from safeharbor.core.permissions.queryset import ProtectedQuerySet
 
-from .choices import AssistanceStatus, Destination, ProjectType, destination_group
+from .choices import (
+    AssistanceStatus,
+    Destination,
+    IncomeChange,
+    ProjectType,
+    destination_group,
+    income_change,
+)
 
 MIN_LEASE_MONTHS = 12
 
@@ -154,6 +161,14 @@ class Placement(TimeStampedModel):
     income_annual = money_field(_("monthly income at the yearly assessment"), null=True, blank=True)
     income_annual_on = models.DateField(_("yearly assessment on"), null=True, blank=True)
     income_exit = money_field(_("monthly income at exit"), null=True, blank=True)
+    # The statistical copy of the incomes (see ``IncomeChange``), kept by the services.
+    income_change = models.CharField(
+        _("change in income"),
+        max_length=4,
+        choices=IncomeChange.choices,
+        blank=True,
+        default=IncomeChange.UNKNOWN,
+    )
     exit_on = models.DateField(_("exit date"), null=True, blank=True)
     destination = models.CharField(
         _("destination at exit"), max_length=3, choices=Destination.choices, blank=True
@@ -226,6 +241,12 @@ class Placement(TimeStampedModel):
     @property
     def destination_group(self) -> str:
         return destination_group(self.destination) if self.destination else ""
+
+    def current_income_change(self) -> str:
+        """The ``IncomeChange`` from the income at start to the latest one: at exit once
+        exited, else at the yearly assessment."""
+        later = self.income_exit if self.exit_on is not None else self.income_annual
+        return income_change(self.income_start, later)
 
     @property
     def is_housed(self) -> bool:

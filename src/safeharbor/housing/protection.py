@@ -4,6 +4,11 @@ A placement is owned by the agency serving the person; its months of rental assi
 belong to it. A unit is its own record (its address and landlord are identity data). The
 partner agency working on a placement reaches it, and its unit, through grants made by
 ``services.placement_create``.
+
+Incomes are case data: an amount says something about one person. Statistics count the
+direction of the change only (``income_change``, up / same / down / not known), which the
+services keep in step with the amounts; an average change in dollars is shown only to
+readers of the amounts (the placements' own agency).
 """
 
 from __future__ import annotations
@@ -36,6 +41,8 @@ PLACEMENT_STATISTICAL = [
     "exit_on",
     "destination",
     "returned_homeless_on",
+    # Up, same, down or not known: never an amount (the incomes above are case data).
+    "income_change",
 ]
 PAYMENT_ACTIONS = ("approve", "pay")
 

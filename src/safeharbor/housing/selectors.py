@@ -1,7 +1,10 @@
 """Reads of the housing area: visible placements and the outcome measures of a program.
 
-Outcomes are computed from statistical fields only (dates, destination, income amounts)
-and never carry a person, an address or a landlord.
+Outcomes are computed from statistical fields (dates, destination, the direction of the
+income change) and never carry a person, an address or a landlord. Over a statistical read
+(``read.rows(Placement)``, for aggregate-only readers and the dashboard) that is all they
+read; over placements the viewer may see they also read the income amounts, for the average
+change in dollars.
 """
 
 from __future__ import annotations
@@ -16,10 +19,11 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
+from safeharbor.core.permissions import StatisticalQuerySet, statistical_read
 from safeharbor.reports.suppression import Cell, is_small, suppressed_number
 from safeharbor.reports.suppression import suppress as suppress_cells
 
-from .choices import Destination, DestinationGroup, destination_group
+from .choices import Destination, DestinationGroup, IncomeChange, destination_group
 from .models import HousingProgram, Placement
 from .services import add_months
 
@@ -40,8 +44,8 @@ WAIT_BUCKETS = (
     (90, "61 to 90 days"),
     (None, "91 days or more"),
 )
+# What outcomes read: statistical fields (and the person key, to count people once) ...
 OUTCOME_FIELDS = (
-    "id",
     "person_id",
     "referral_on",
     "start_on",
@@ -49,10 +53,10 @@ OUTCOME_FIELDS = (
     "exit_on",
     "destination",
     "returned_homeless_on",
-    "income_start",
-    "income_annual",
-    "income_exit",
+    "income_change",
 )
+# ... and, for a viewer who may see the placements, the amounts (case data).
+INCOME_AMOUNT_FIELDS = ("income_start", "income_annual", "income_exit")
 
 
 def visible_placements(membership: Any, action: str = "view") -> QuerySet[Placement]:
@@ -106,10 +110,14 @@ def outcomes(
     placements: QuerySet[Placement], *, start: datetime.date, end: datetime.date
 ) -> Outcomes:
     """Measures over ``placements`` (already narrowed to one program and to what the viewer
-    may count) for the period."""
+    may count) for the period. ``placements`` from a statistical read (``read.rows``) are
+    counted from statistical fields only, with no average change in income; placements
+    the viewer may see (``visible_placements``) give that average too."""
+    with_amounts = not isinstance(placements, StatisticalQuerySet)
+    fields = OUTCOME_FIELDS + (INCOME_AMOUNT_FIELDS if with_amounts else ())
     result = Outcomes(start=start, end=end)
     housed_people: set[int] = set()
-    for row in placements.order_by().values(*OUTCOME_FIELDS):
+    for row in placements.order_by().values(*fields):
         move_in, exit_on = row["move_in_on"], row["exit_on"]
         if _between(move_in, start, end):
             housed_people.add(row["person_id"])
@@ -127,21 +135,42 @@ def outcomes(
                     if returned is not None and returned <= add_months(exit_on, months):
                         result.returns[months] = result.returns.get(months, 0) + 1
         active = row["start_on"] <= end and (exit_on is None or exit_on >= start)
-        later = row["income_exit"] if exit_on is not None else row["income_annual"]
-        if active and row["income_start"] is not None and later is not None:
-            change = later - row["income_start"]
+        change = row["income_change"]
+        if active and change:
             result.income_with_change += 1
-            result.income_changes.append(change)
-            if change > 0:
+            if change == IncomeChange.UP:
                 result.income_up += 1
-            elif change < 0:
+            elif change == IncomeChange.DOWN:
                 result.income_down += 1
             else:
                 result.income_same += 1
+            if with_amounts:
+                later = row["income_exit"] if exit_on is not None else row["income_annual"]
+                if row["income_start"] is not None and later is not None:
+                    result.income_changes.append(later - row["income_start"])
     result.housed = len(housed_people)
     for months in RETURN_WINDOWS:
         result.returns.setdefault(months, 0)
     return result
+
+
+def counted_outcomes(
+    subject: Any,
+    *,
+    housing: HousingProgram,
+    start: datetime.date,
+    end: datetime.date,
+    purpose: str,
+    on_behalf_of: Any = None,
+) -> Outcomes:
+    """A program's outcomes through one statistical read (audited once, with the program
+    and the period): every placement ``subject`` may count (``SYSTEM``: all of them),
+    statistical fields only, so no average change in income."""
+    filters = {"program": housing.pk, "start": start.isoformat(), "end": end.isoformat()}
+    with statistical_read(
+        subject, purpose=purpose, filters=filters, on_behalf_of=on_behalf_of
+    ) as read:
+        return outcomes(read.rows(Placement).filter(program=housing), start=start, end=end)
 
 
 # Presenting: exact figures for what the viewer may see, suppressed ones for aggregates ------

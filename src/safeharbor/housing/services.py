@@ -397,6 +397,7 @@ def placement_create(
         assigned_to=None if membership is None else membership.user,
         created_by=None if membership is None else membership.user,
     )
+    placement.income_change = placement.current_income_change()
     engine.require(subject, "add", placement)
     _validate(placement)
     _check_person(placement)
@@ -444,6 +445,7 @@ def placement_update(
                     required=name in {"assistance_monthly", "participant_share"},
                 )
             setattr(current, name, value)
+        current.income_change = current.current_income_change()
         _validate(current)
         if current.unit_id is not None and current.unit.agency_id != current.agency_id:
             raise ValidationError({"unit": _("Choose an apartment your agency recorded.")})
@@ -487,8 +489,11 @@ def placement_exit(
         current.exit_on = exit_on
         current.destination = destination
         current.income_exit = _money(income_exit, "income_exit", required=False)
+        current.income_change = current.current_income_change()
         _validate(current)
-        current.save(update_fields=["exit_on", "destination", "income_exit", "updated_at"])
+        current.save(
+            update_fields=["exit_on", "destination", "income_exit", "income_change", "updated_at"]
+        )
         cancelled = AssistancePayment.objects.filter(
             placement=current,
             month__gt=exit_on.replace(day=1),

@@ -87,14 +87,34 @@ def _period(request: StaffRequest) -> tuple[PeriodForm, datetime.date, datetime.
     return form, default_start, today
 
 
-def _outcome_scope(membership: Any, housing: HousingProgram) -> tuple[Any, bool]:
-    """Placements to count and whether to suppress small cells: the viewer's own visible
-    placements exactly, or (for aggregate-only roles) the whole program, suppressed."""
-    every = Placement.objects.filter(program=housing)
+def _program_outcomes(
+    membership: Any,
+    housing: HousingProgram,
+    *,
+    start: datetime.date,
+    end: datetime.date,
+    as_pdf: bool,
+) -> tuple[selectors.Outcomes, bool]:
+    """The outcomes to show and whether to suppress small cells: the viewer's own visible
+    placements exactly (audited as a list of the program), or, for aggregate-only roles,
+    the whole program counted through a statistical read (audited by the read), suppressed."""
     if engine.role_allows(membership, "housing.placement.view"):
-        return selectors.visible_placements(membership).filter(program=housing), False
+        placements = selectors.visible_placements(membership).filter(program=housing)
+        audit_record(
+            action=AuditAction.EXPORT if as_pdf else AuditAction.LIST,
+            actor=membership.user,
+            agency_id=membership.agency_id,
+            object_type="housing.housingprogram",
+            object_id=housing.pk,
+            reason="outcomes_pdf" if as_pdf else "outcomes",
+        )
+        return selectors.outcomes(placements, start=start, end=end), False
     if engine.role_allows(membership, "housing.placement.aggregate"):
-        return every, True
+        purpose = "housing.outcomes.pdf" if as_pdf else "housing.outcomes"
+        counted = selectors.counted_outcomes(
+            membership, housing=housing, start=start, end=end, purpose=purpose
+        )
+        return counted, True
     raise PermissionDenied
 
 
@@ -103,8 +123,8 @@ def program_detail(request: StaffRequest, pk: int) -> HttpResponse:
     housing = get_object_or_404(selectors.programs(), pk=pk)
     membership = request.membership
     form, start, end = _period(request)
-    placements, suppressed = _outcome_scope(membership, housing)
-    result = selectors.outcomes(placements, start=start, end=end)
+    as_pdf = request.GET.get("format") == "pdf"
+    result, suppressed = _program_outcomes(membership, housing, start=start, end=end, as_pdf=as_pdf)
     data = selectors.chart_rows(result)
     chart_list = []
     if not suppressed:
@@ -134,15 +154,6 @@ def program_detail(request: StaffRequest, pk: int) -> HttpResponse:
                 "rows": [(r["group"], r["exits"]) for r in data["exits"]],
             },
         ]
-    as_pdf = request.GET.get("format") == "pdf"
-    audit_record(
-        action=AuditAction.EXPORT if as_pdf else AuditAction.LIST,
-        actor=request.user,
-        agency_id=membership.agency_id,
-        object_type="housing.housingprogram",
-        object_id=housing.pk,
-        reason=("outcomes_suppressed" if suppressed else "outcomes") + ("_pdf" if as_pdf else ""),
-    )
     context = {
         "housing": housing,
         "form": form,
@@ -167,10 +178,19 @@ def program_detail(request: StaffRequest, pk: int) -> HttpResponse:
 
 @requires("housing.housingprogram.export")
 def program_export(request: StaffRequest, pk: int) -> HttpResponse:
-    """The funder export: counts only, small cells suppressed, over the whole program."""
+    """The funder export: counts only, small cells suppressed, over the whole program
+    (counted as the system actor on the reader's behalf: the export permission is what lets
+    a reader count every partner's placements of the program)."""
     housing = get_object_or_404(HousingProgram.objects.select_related("program"), pk=pk)
     _form, start, end = _period(request)
-    result = selectors.outcomes(Placement.objects.filter(program=housing), start=start, end=end)
+    result = selectors.counted_outcomes(
+        engine.SYSTEM,
+        housing=housing,
+        start=start,
+        end=end,
+        purpose="housing.funder_export",
+        on_behalf_of=request.membership,
+    )
     rows = selectors.funder_rows(result)
     audit_record(
         action=AuditAction.EXPORT,

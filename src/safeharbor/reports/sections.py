@@ -1,12 +1,10 @@
 """The dashboard sections this area builds itself from the areas present: identifications,
-screenings, referrals, operations and the restricted fund. Housing and seized property add
-their own through ``registry.register_dashboard_section``.
+screenings, referrals, operations and the restricted fund. Housing (``housing.dashboard``) and
+seized property add their own through ``registry.register_dashboard_section``.
 
 Every query aggregates in the database (grouped counts, never rows about people) through the
 permission engine's statistical read (``scope.statistics(...)``: statistical fields only,
-audited), and every count goes through ``suppression`` before anyone sees it. The housing
-section is the exception still: the housing area's ``outcomes`` also reads placements'
-income, which is case data, so it is not counted through the statistical read yet.
+audited), and every count goes through ``suppression`` before anyone sees it.
 """
 
 from __future__ import annotations
@@ -453,62 +451,6 @@ def operation_figures(scope: ReportScope) -> list[Figure]:
     ]
 
 
-# Housing ----------------------------------------------------------------------------------------
-
-
-def housing_figures(scope: ReportScope) -> list[Figure]:
-    """Housing outcomes over every placement in scope, from the housing area's own measures
-    (moves in, who is housed at the end, exits by destination group). The housing area may
-    replace this section by registering its own under the slug "housing"."""
-    from safeharbor.housing.choices import DestinationGroup
-    from safeharbor.housing.models import Placement
-    from safeharbor.housing.selectors import outcomes
-
-    placements = Placement.objects.filter(**scope.agency_filter())
-    result = outcomes(placements, start=scope.start, end=scope.end)
-    months = months_between(scope.start, scope.end)
-    moves = count_table(
-        {m: result.move_ins_by_month.get(m, 0) for m in months}, months, enabled=scope.suppress
-    )
-    groups = [g.value for g in DestinationGroup]
-    exits = count_table(result.exits_by_group, groups, enabled=scope.suppress)
-    summary = count_table(
-        {"housed": result.housed, "at_end": result.housed_at_end},
-        ["housed", "at_end"],
-        enabled=scope.suppress,
-        column_totals=False,
-    )
-    return [
-        count_figure(
-            slug="housing-summary",
-            title=_("People housed"),
-            table=summary,
-            row_header=_("Measure"),
-            counted=_("People"),
-            row_labels={
-                "housed": _("Moved into housing in the period"),
-                "at_end": _("Housed at the end of the period"),
-            },
-            chart="",
-        ),
-        count_figure(
-            slug="housing-move-ins",
-            title=_("Moves into housing by month"),
-            table=moves,
-            row_header=_("Month"),
-            counted=_("Moves in"),
-        ),
-        count_figure(
-            slug="housing-exits",
-            title=_("Exits from housing by destination"),
-            table=exits,
-            row_header=_("Destination"),
-            counted=_("Exits"),
-            row_labels={g.value: str(g.label) for g in DestinationGroup},
-        ),
-    ]
-
-
 # The restricted fund --------------------------------------------------------------------------
 
 
@@ -623,14 +565,6 @@ def register_builtin_sections() -> None:
             title=gettext_lazy("Operations"),
             build=operation_figures,
             order=40,
-        )
-    )
-    register_dashboard_section(
-        DashboardSection(
-            slug="housing",
-            title=gettext_lazy("Housing outcomes"),
-            build=housing_figures,
-            order=50,
         )
     )
     register_dashboard_section(
