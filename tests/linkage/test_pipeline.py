@@ -416,3 +416,100 @@ def test_same_street_and_area_is_compared_when_names_and_birth_date_all_differ(t
         pipeline.WIDE_BLOCKING_RULES
     )
     assert result.summary.pairs_scored == 1
+
+
+def test_a_phone_many_people_give_does_not_merge_them_but_a_personal_one_still_links():
+    """24 young people at one group home all give the house's phone; several share a family
+    name and were born the same year. Counted at full weight, the shared number would join
+    each family name's three people (probability 0.79); weighted by the 24 records that hold
+    it, they stay apart. One person's two records with her own number still link."""
+    families = [
+        "Okafor",
+        "Brennan",
+        "Castillo",
+        "Duvall",
+        "Eriksen",
+        "Farrow",
+        "Galloway",
+        "Halvorsen",
+    ]
+    given = [
+        "Amara",
+        "Bexley",
+        "Corin",
+        "Delphine",
+        "Elowen",
+        "Fenna",
+        "Greer",
+        "Hollis",
+        "Isolde",
+        "Juno",
+        "Kestrel",
+        "Linnea",
+        "Marlo",
+        "Niamh",
+        "Odile",
+        "Perpetua",
+        "Quilla",
+        "Rosalind",
+        "Sable",
+        "Tamsin",
+        "Ulrike",
+        "Vesper",
+        "Wilhelmina",
+        "Xanthe",
+    ]
+    rows = [
+        {
+            "record_id": f"g{i}",
+            "source": "group_home",
+            "given_name": name,
+            "family_name": families[i % len(families)],
+            "dob": f"2009-{1 + i % 12:02d}-{13 + i % 15:02d}",
+            "sex": "F",
+            "phone": "503-555-0188",
+            "city": "Portland",
+            "postcode": "97266",
+        }
+        for i, name in enumerate(given)
+    ]
+    for record_id, source in (("m1", "dhs"), ("m2", "police")):
+        rows.append(
+            {
+                "record_id": record_id,
+                "source": source,
+                "given_name": "Marisol",
+                "family_name": "Quenneville",
+                "dob": "2008-06-21",
+                "sex": "F",
+                "phone": "971-555-0143",
+                "city": "Portland",
+                "postcode": "97266",
+            }
+        )
+    result = pipeline.link_records(pipeline.records_to_table(rows))
+    clusters = {r["record_id"]: r["cluster_id"] for r in result.clusters.to_pylist()}
+    assert len({clusters[f"g{i}"] for i in range(len(given))}) == len(given)
+    assert clusters["m1"] == clusters["m2"]
+    assert result.summary.clusters == len(given) + 1
+
+
+def test_phone_frequencies_count_records_holding_the_number():
+    con = duckdb.connect()
+    rows = [
+        {"record_id": str(i), "given_name": f"Person{i}", "phone": "503-555-0188"} for i in range(8)
+    ]
+    rows[0]["phone"] = "971-555-0143; (503) 555-0188"
+    rows.append({"record_id": "own", "phone": "971-555-0143"})
+    prepared, _ = pipeline.prepare_records(con, pipeline.records_to_table(rows))
+    common = dict(
+        zip(prepared["record_id"].to_pylist(), prepared["phone_common"].to_pylist(), strict=True)
+    )
+    # A record giving its own number and the shared one is weighed by the shared one.
+    assert common["0"] == common["1"] == "5035550188"
+    assert common["own"] == "9715550143"
+    lookup = pipeline.phone_frequencies(prepared, 0.001).to_pylist()
+    tf = {r["phone_common"]: r["tf_phone_common"] for r in lookup}
+    # Held by 8 records: 8 / PHONE_HOLDERS_OF_ONE_PERSON times the level's u; 2 records: u.
+    assert tf["5035550188"] == pytest.approx(0.001 * 8 / pipeline.PHONE_HOLDERS_OF_ONE_PERSON)
+    assert tf["9715550143"] == pytest.approx(0.001)

@@ -101,6 +101,12 @@ MIN_RECORDS_TO_TRAIN = 5000
 # Name frequencies come from the input itself; below this many records they are noise (in ten
 # records every name is "common"), so exact name matches are not adjusted for frequency.
 MIN_RECORDS_FOR_FREQUENCIES = 5000
+# A phone number in common is weaker evidence the more records hold it (a shelter's front
+# desk, a group home, a case manager's phone). The number of records one person's own number
+# is usually found on: a number held by k records counts log2(k / this) bits less than one of
+# a person's own (32 records of a shelter's number: 4 bits, a sixteenth). Counted in records,
+# not as a share of the input, so it means the same in a file of 50 records and of a million.
+PHONE_HOLDERS_OF_ONE_PERSON = 2
 BUNDLED_MODEL = Path(__file__).parent / "data" / "model.json"
 EARLIEST_BIRTH_YEAR = 1900
 MIN_PROBABILITY = 1e-12
@@ -462,6 +468,20 @@ def prepare_records(
         """  # nosec B608 - two dates rendered by _sql_text
     )
     con.execute("drop table sh_base")
+    # How many records hold each phone number, and each record's most widely held number
+    # (its frequency adjusts a phone in common: ``phone_frequencies``).
+    con.execute(
+        """
+        create or replace temp table sh_phone_common as
+        with held as (select uid, unnest(phone_list) as phone from sh_dated),
+        holders as (select phone, count(*) as holders from held group by phone)
+        select uid, phone as phone_common, holders as phone_holders from (
+            select h.uid, h.phone, n.holders, row_number() over (
+                partition by h.uid order by n.holders desc, h.phone) as rank
+            from held h join holders n using (phone)
+        ) where rank = 1
+        """
+    )
     # Phonetic codes for blocking: computed once per distinct name, joined back.
     names = [
         r[0]
@@ -518,7 +538,7 @@ def prepare_records(
             strftime(dob_date, '%Y-') || least(month(dob_date), day(dob_date)) || '-'
                 || greatest(month(dob_date), day(dob_date)) as dob_either_way,
             sex,
-            nullif(phone_list, []) as phones,
+            nullif(phone_list, []) as phones, pc.phone_common, pc.phone_holders,
             address_std, {_address_key_sql("address_std")} as address_key,
             -- The street without the house number, spaces dropped ("cope place" and
             -- "copeplace" are one street): a house number missing or mistyped.
@@ -530,11 +550,13 @@ def prepare_records(
         from named
         left join sh_codes gc on gc.name = named.given_canon
         left join sh_codes fc on fc.name = named.family_std
+        left join sh_phone_common pc using (uid)
         order by uid
         """  # nosec B608 - a checked column name and a constant pattern only
     )
     con.unregister("sh_codes")
     con.execute("drop table sh_dated")
+    con.execute("drop table sh_phone_common")
     summary = RunSummary()
     summary.records, summary.impossible_dob, summary.missing_dob = con.execute(
         """select count(*), count(*) filter (where dob_impossible),
@@ -808,7 +830,13 @@ def _comparisons(dialect: str, *, term_frequencies: bool = True) -> list[Any]:
             comparison_description="Phone numbers",
             comparison_levels=[
                 cll.NullLevel("phones"),
-                cll.CustomLevel(_overlap("phones", dialect), "A phone number in common"),
+                # Adjusted for how many records hold the number (``phone_frequencies``):
+                # the larger of the two records' most widely held numbers, so a number
+                # shared by many people weakens the pair even if one of them also lists
+                # a number of their own.
+                cll.CustomLevel(_overlap("phones", dialect), "A phone number in common").configure(
+                    tf_adjustment_column="phone_common", disable_tf_exact_match_detection=True
+                ),
                 cll.ElseLevel(),
             ],
         ),
@@ -894,6 +922,41 @@ def prior_rule_recall(model_json: Mapping[str, Any], prepared: pa.Table) -> floa
         recall *= present * present * float(exact.get("m_probability", 0.0))
     low, high = PRIOR_RULE_RECALL_BOUNDS
     return min(max(recall, low), high)
+
+
+def phone_frequencies(prepared: pa.Table, u: float) -> pa.Table:
+    """The term-frequency lookup for a phone in common (``phone_common``, ``tf_phone_common``).
+
+    Splink divides the level's u probability by the larger of the two records' values here;
+    a number held by at most ``PHONE_HOLDERS_OF_ONE_PERSON`` records gets the level's own u
+    (no change), one held by k records k / ``PHONE_HOLDERS_OF_ONE_PERSON`` times it. Splink's
+    default table (the share of the input holding a value) would treat every number in a
+    small input as common; this one counts records and means the same at any size. ``u``:
+    the level's u probability in the model in use (``_phone_level_u``).
+    """
+    held = (
+        prepared.select(["phone_common", "phone_holders"])
+        .filter(pc.is_valid(prepared["phone_common"]))
+        .group_by("phone_common")
+        .aggregate([("phone_holders", "max")])
+    )
+    ratio = pc.max_element_wise(
+        pc.divide(pc.cast(held["phone_holders_max"], pa.float64()), PHONE_HOLDERS_OF_ONE_PERSON),
+        1.0,
+    )
+    return pa.table(
+        {"phone_common": held["phone_common"], "tf_phone_common": pc.multiply(ratio, u)}
+    )
+
+
+def _phone_level_u(linker: Any) -> float:
+    """The u probability Splink uses for "a phone number in common" (a level the sample never
+    saw has Splink's stand-in, which the saved JSON leaves out, so it is read here)."""
+    for comparison in linker._settings_obj.comparisons:
+        if comparison.output_column_name == "phones":
+            # Level 0 is the null level, level 1 a number in common.
+            return float(comparison.comparison_levels[1].u_probability)
+    raise LookupError("The model has no phone comparison.")
 
 
 def _between_source_share(prepared: pa.Table) -> float:
@@ -1180,6 +1243,13 @@ def link_records(
                 Path(options.model_path).write_text(json.dumps(model_json, indent=2))
                 model_name = f"trained on this input, saved to {options.model_path}"
             summary.model = model_name
+            linker.table_management.register_term_frequency_lookup(
+                db_api.register(
+                    phone_frequencies(prepared, _phone_level_u(linker)),
+                    dataset_display_name="phone_frequencies",
+                ),
+                "phone_common",
+            )
             report("predict", 0.0)
             # Pairs far below the threshold are dropped early to keep the scored table small.
             predictions = linker.inference.predict(
