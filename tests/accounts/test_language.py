@@ -75,8 +75,10 @@ def test_an_unknown_language_is_refused_and_nothing_changes(staff_client):
 
 def test_sign_in_follows_the_browser_and_the_choice_follows_sign_in(make_staff):
     browser_es = Client(headers={"Accept-Language": "es-MX,es;q=0.9,en;q=0.5"})
-    html = browser_es.get("/accounts/login/").content.decode()
-    assert '<html lang="es">' in html
+    response = browser_es.get("/accounts/login/")
+    assert '<html lang="es">' in response.content.decode()
+    assert "Accept-Language" in response["Vary"] and "no-store" in response["Cache-Control"]
+    assert "django_language" not in response.cookies
     no_preference = Client(headers={"Accept-Language": "fr-FR,de;q=0.8"})
     assert '<html lang="en">' in no_preference.get("/accounts/login/").content.decode()
 
@@ -100,3 +102,62 @@ def test_role_names_show_in_the_readers_language(staff_client):
     role.name = "Jefa de sistemas"
     role.save(update_fields=["name"])
     assert "Jefa de sistemas — " in client.get("/staff/account/").content.decode()
+
+
+def test_notifications_are_shown_in_each_readers_language(staff_client):
+    from django.utils.translation import gettext_noop
+
+    from safeharbor.referrals.choices import Urgency
+
+    spanish_client, spanish_user = staff_client("caseworker")
+    english_client, english_user = staff_client("caseworker")
+    _choose(spanish_client, "es")
+    services.notify_many(
+        user_ids=[spanish_user.pk, english_user.pk],
+        title=gettext_noop("New referral %(number)s"),
+        title_params={"number": "R-41"},
+        body=gettext_noop("A referral for %(reference)s is waiting for an answer (%(urgency)s)."),
+        body_params={"reference": "P-7K2Q", "urgency": Urgency.URGENT.label},
+        link="/staff/",
+    )
+    services.notify(user_id=spanish_user.pk, title=gettext_noop("Emergency access to review"))
+
+    home = spanish_client.get("/staff/").content.decode()
+    assert "Remisión nueva R-41" in home and "Acceso de emergencia para revisar" in home
+    inbox = spanish_client.get("/staff/notifications/").content.decode()
+    assert "Una remisión de P-7K2Q espera respuesta (Urgente: hoy)." in inbox
+    inbox = english_client.get("/staff/notifications/").content.decode()
+    assert "New referral R-41" in inbox
+    assert "A referral for P-7K2Q is waiting for an answer (Urgent: today)." in inbox
+
+
+def test_notifications_posted_before_the_change_are_translated_too(staff_client):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from safeharbor.accounts.models import Notification
+
+    client, user = staff_client("caseworker")
+    _choose(client, "es")
+    # Rows as they were stored before: English with the values written in.
+    old = [
+        Notification.objects.create(
+            user=user,
+            title="New referral R-9",
+            body="A referral for P-2B is waiting for an answer (Routine).",
+        ),
+        Notification.objects.create(user=user, title="3 new actions on HB 3902"),
+        Notification.objects.create(user=user, title="Something an operator wrote"),
+    ]
+    import_module("safeharbor.accounts.migrations.0004_notification_params").split_stored_messages(
+        apps, None
+    )
+    first, second, third = (Notification.objects.get(pk=n.pk) for n in old)
+    assert (first.title, first.title_params) == ("New referral %(number)s", {"number": "R-9"})
+    assert first.body_params == {"reference": "P-2B", "urgency": {"translate": "Routine"}}
+    assert second.title_params == {"count": 3, "bill": "HB 3902"}
+    assert third.title == "Something an operator wrote" and third.title_params == {}
+    inbox = client.get("/staff/notifications/").content.decode()
+    assert "Remisión nueva R-9" in inbox and "3 acciones nuevas sobre HB 3902" in inbox
+    assert "Something an operator wrote" in inbox

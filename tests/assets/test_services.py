@@ -360,7 +360,7 @@ def test_deadlines_and_reminders_reach_the_property_officer(
     assert later.pk not in {d.asset.pk for d in deadlines}
     assert services.remind_deadlines() == "2 forfeiture deadline reminders sent"
     assert services.remind_deadlines() is None  # once per asset
-    titles = sorted(Notification.objects.filter(user=keeper.user).values_list("title", flat=True))
+    titles = sorted(n.display_title for n in Notification.objects.filter(user=keeper.user))
     assert any(due.reference in t and "notice due" in t for t in titles)
     assert any(window.reference in t and "claim window" in t for t in titles)
     assert not Notification.objects.filter(user=detective.user).exists()

@@ -86,7 +86,9 @@ def test_reimport_reports_what_changed_and_notifies_watchers(coordinator, make_s
     assert changes["HB 3902"] == ("updated", ["title", "1 new actions"])
     assert report.notifications == 1
     note = Notification.objects.get(user=watcher)
-    assert note.title == "New action on HB 3902: Work session held; recommendation: Do pass."
+    assert (
+        note.display_title == "New action on HB 3902: Work session held; recommendation: Do pass."
+    )
     assert summarize(Bill.objects.get(identifier="HB 3902")).status == (BillStatus.PASSED_COMMITTEE)
 
 

@@ -30,7 +30,7 @@ def test_new_action_notifies_watchers_but_not_whoever_recorded_it(make_staff, bi
     )
 
     inbox = Notification.objects.filter(user=watcher)
-    assert [n.title for n in inbox] == ["New action on SB 77: Referred to Judiciary."]
+    assert [n.display_title for n in inbox] == ["New action on SB 77: Referred to Judiciary."]
     assert inbox[0].link == f"/staff/legislation/bills/{bill.pk}/"
     assert not Notification.objects.filter(user=coordinator).exists()
     assert action.organization == "Senate"

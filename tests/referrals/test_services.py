@@ -98,7 +98,8 @@ def test_accepting_opens_own_intake_and_shares_until_consent_is_revoked(
     assert referral.consent == consent
     # The receiver is told by number and reference only.
     note = Notification.objects.get(user=advocate.user)
-    assert referral.person_reference in note.body and "Marisol" not in note.title + note.body
+    assert referral.person_reference in note.display_body
+    assert "Marisol" not in note.display_title + note.display_body
     assert list(selectors.inbox(advocate)) == [referral]
     assert not can(advocate, "view", adult)
 

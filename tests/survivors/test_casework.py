@@ -131,7 +131,7 @@ def test_missing_deadline_overdue_for_worker_and_supervisor_only(
     assert services.notify_overdue_missing_reports() == "2 overdue reminders sent"
     assert services.notify_overdue_missing_reports() is None  # once per episode
     assert Notification.objects.filter(user=worker.user).count() == 1
-    assert youth.reference in Notification.objects.get(user=supervisor.user).title
+    assert youth.reference in Notification.objects.get(user=supervisor.user).display_title
 
 
 def test_missing_episode_is_for_young_people(worker, adult):

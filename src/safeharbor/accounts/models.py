@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from fnmatch import fnmatchcase
+from typing import Any
 
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.db import models
@@ -253,13 +254,21 @@ class ApiToken(TimeStampedModel):
 
 
 class Notification(models.Model):
-    """A message in a user's in-app inbox. Any area can post one; it holds no identities."""
+    """A message in a user's in-app inbox. Any area can post one; it holds no identities.
+
+    The title and body are stored as English source text (marked with ``gettext_noop``) and
+    their values (``title_params``, ``body_params``), so each reader sees the message in
+    their own language (``display_title``, ``display_body``). A value stored as
+    ``{"translate": "English words"}`` is translated too (a choice label, for example).
+    Text with no values is translated if the catalogue has it and shown as stored if not."""
 
     user = models.ForeignKey(
         User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="notifications"
     )
     title = models.CharField(_("title"), max_length=200)
+    title_params = models.JSONField(_("values in the title"), default=dict, blank=True)
     body = models.TextField(_("message"), blank=True)
+    body_params = models.JSONField(_("values in the message"), default=dict, blank=True)
     link = models.CharField(_("link"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     read_at = models.DateTimeField(_("read"), null=True, blank=True)
@@ -271,4 +280,31 @@ class Notification(models.Model):
         indexes = [models.Index(fields=["user", "read_at"], name="accounts_notif_unread_idx")]
 
     def __str__(self) -> str:
-        return self.title
+        return self.display_title
+
+    @property
+    def display_title(self) -> str:
+        return render_message(self.title, self.title_params)
+
+    @property
+    def display_body(self) -> str:
+        return render_message(self.body, self.body_params)
+
+
+def render_message(text: str, params: dict[str, Any] | None) -> str:
+    """Stored English source text and its values, in the active language."""
+    if not text:
+        return ""
+    translated = gettext(text)
+    if not params:
+        return translated
+    values = {
+        key: gettext(value["translate"]) if isinstance(value, dict) else value
+        for key, value in params.items()
+    }
+    for candidate in (translated, text):
+        try:
+            return candidate % values
+        except (KeyError, TypeError, ValueError):
+            continue  # a translation that lost a value: fall back to the English
+    return text

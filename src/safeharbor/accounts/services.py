@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import secrets
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -23,8 +23,9 @@ from django.db import transaction
 from django.db.models import F
 from django.http import HttpRequest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.encoding import force_bytes
+from django.utils.functional import Promise
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 from django_otp import login as otp_login
@@ -571,15 +572,64 @@ def api_token_revoke(*, actor: User, token: ApiToken) -> None:
 # Notifications ----------------------------------------------------------------------------
 
 
-def notify(*, user_id: int, title: str, body: str = "", link: str = "") -> Notification:
-    """Post to a user's inbox. Keep identities out of title and body: use references."""
-    return Notification.objects.create(user_id=user_id, title=title, body=body, link=link)
+MessageParams = Mapping[str, "str | int | Promise"]
 
 
-def notify_many(*, user_ids: Iterable[int], title: str, body: str = "", link: str = "") -> int:
+def _stored_params(params: MessageParams | None) -> dict[str, Any]:
+    """Values as stored: a lazy translation (a choice label) is kept as its English words,
+    to be translated for each reader."""
+    stored: dict[str, Any] = {}
+    for key, value in (params or {}).items():
+        if isinstance(value, Promise):
+            with translation.override("en"):
+                stored[key] = {"translate": str(value)}
+        else:
+            stored[key] = value
+    return stored
+
+
+def notify(
+    *,
+    user_id: int,
+    title: str,
+    title_params: MessageParams | None = None,
+    body: str = "",
+    body_params: MessageParams | None = None,
+    link: str = "",
+) -> Notification:
+    """Post to a user's inbox. ``title`` and ``body`` are English source text marked with
+    ``gettext_noop`` (with ``%(name)s`` values in ``*_params``), so each reader sees them in
+    their own language. Keep identities out of title and body: use references."""
+    return Notification.objects.create(
+        user_id=user_id,
+        title=title,
+        title_params=_stored_params(title_params),
+        body=body,
+        body_params=_stored_params(body_params),
+        link=link,
+    )
+
+
+def notify_many(
+    *,
+    user_ids: Iterable[int],
+    title: str,
+    title_params: MessageParams | None = None,
+    body: str = "",
+    body_params: MessageParams | None = None,
+    link: str = "",
+) -> int:
     """Post the same message to several users' inboxes in one insert; returns how many."""
+    stored_title, stored_body = _stored_params(title_params), _stored_params(body_params)
     rows = [
-        Notification(user_id=user_id, title=title, body=body, link=link)
+        Notification(
+            user_id=user_id,
+            title=title,
+            title_params=stored_title,
+            body=body,
+            body_params=stored_body,
+            link=link,
+        )
         for user_id in sorted(set(user_ids))
     ]
     Notification.objects.bulk_create(rows)

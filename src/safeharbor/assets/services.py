@@ -27,7 +27,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from safeharbor.audit.choices import ActorKind, AuditAction
 from safeharbor.audit.services import audit_record
@@ -842,10 +842,8 @@ def remind_deadlines() -> str | None:
                 notice_due_on__lte=today + REMIND_BEFORE,
                 notice_reminded_at__isnull=True,
             ),
-            lambda a: (
-                _("Forfeiture notice due by %(date)s for property %(ref)s")
-                % {"date": a.notice_due_on.isoformat(), "ref": a.reference}
-            ),
+            gettext_noop("Forfeiture notice due by %(date)s for property %(ref)s"),
+            lambda a: {"date": a.notice_due_on.isoformat(), "ref": a.reference},
         ),
         (
             "claim_reminded_at",
@@ -854,14 +852,12 @@ def remind_deadlines() -> str | None:
                 claim_deadline__lt=today,
                 claim_reminded_at__isnull=True,
             ),
-            lambda a: (
-                _("The claim window for property %(ref)s ended on %(date)s")
-                % {"date": a.claim_deadline.isoformat(), "ref": a.reference}
-            ),
+            gettext_noop("The claim window for property %(ref)s ended on %(date)s"),
+            lambda a: {"date": a.claim_deadline.isoformat(), "ref": a.reference},
         ),
     ]
     sent = 0
-    for marker, due, title in checks:
+    for marker, due, title, values in checks:
         for asset in due.order_by("pk"):
             with transaction.atomic():
                 claimed = SeizedAsset.objects.filter(
@@ -872,7 +868,8 @@ def remind_deadlines() -> str | None:
                 for user_id in _property_officer_ids(asset.agency_id):
                     notify(
                         user_id=user_id,
-                        title=title(asset),
+                        title=title,
+                        title_params=values(asset),
                         link=reverse("assets:detail", args=[asset.pk]),
                     )
                     sent += 1

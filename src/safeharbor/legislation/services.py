@@ -16,6 +16,7 @@ from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, Validat
 from django.db import models, transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from modeltranslation.translator import NotRegistered, translator
 
 from safeharbor.accounts.models import User
@@ -298,19 +299,25 @@ def notify_watchers(
         .exclude(user_id=exclude_user_id)
         .values_list("user_id", flat=True)
     )
+    # English source text and values: each watcher reads the title in their own language.
     if len(actions) == 1:
-        title = _("New action on %(bill)s: %(action)s") % {
+        title = gettext_noop("New action on %(bill)s: %(action)s")
+        values: dict[str, str | int] = {
             "bill": bill.identifier,
             "action": actions[0].description[:120],
         }
     else:
-        title = _("%(count)d new actions on %(bill)s") % {
-            "count": len(actions),
-            "bill": bill.identifier,
-        }
+        title = gettext_noop("%(count)d new actions on %(bill)s")
+        values = {"count": len(actions), "bill": bill.identifier}
     body = "\n".join(f"{a.date}: {a.description}" for a in actions)
     for user_id in watcher_ids:
-        notify(user_id=user_id, title=title[:200], body=body, link=bill.get_absolute_url())
+        notify(
+            user_id=user_id,
+            title=title,
+            title_params=values,
+            body=body,
+            link=bill.get_absolute_url(),
+        )
     return len(watcher_ids)
 
 

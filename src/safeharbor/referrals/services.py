@@ -18,6 +18,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from safeharbor.accounts.choices import AgencyKind
 from safeharbor.accounts.models import Agency, Membership, Program
@@ -108,8 +109,18 @@ def _is_juvenile(person: Any) -> bool:
     return bool(derive.is_juvenile(age)) and not person.emancipated
 
 
-def _notify_agency(agency_id: int, *, code: str, title: str, body: str, link: str) -> None:
-    """Post to everyone at the agency whose role allows ``code`` (after commit)."""
+def _notify_agency(
+    agency_id: int,
+    *,
+    code: str,
+    title: str,
+    body: str,
+    link: str,
+    title_params: dict[str, Any] | None = None,
+    body_params: dict[str, Any] | None = None,
+) -> None:
+    """Post to everyone at the agency whose role allows ``code`` (after commit). Title and
+    body are English source text (``gettext_noop``), translated for each reader."""
     from safeharbor.accounts.services import notify_many
 
     def send() -> None:
@@ -117,16 +128,40 @@ def _notify_agency(agency_id: int, *, code: str, title: str, body: str, link: st
             agency_id=agency_id, is_active=True, user__is_active=True
         ).select_related("role")
         users = {m.user_id for m in memberships if engine.role_allows(m, code)}
-        notify_many(user_ids=users, title=title, body=body, link=link)
+        notify_many(
+            user_ids=users,
+            title=title,
+            title_params=title_params,
+            body=body,
+            body_params=body_params,
+            link=link,
+        )
 
     transaction.on_commit(send)
 
 
-def _notify_user(user_id: int | None, *, title: str, body: str, link: str) -> None:
+def _notify_user(
+    user_id: int | None,
+    *,
+    title: str,
+    body: str,
+    link: str,
+    title_params: dict[str, Any] | None = None,
+    body_params: dict[str, Any] | None = None,
+) -> None:
     from safeharbor.accounts.services import notify
 
     if user_id is not None:
-        transaction.on_commit(lambda: notify(user_id=user_id, title=title, body=body, link=link))
+        transaction.on_commit(
+            lambda: notify(
+                user_id=user_id,
+                title=title,
+                title_params=title_params,
+                body=body,
+                body_params=body_params,
+                link=link,
+            )
+        )
 
 
 def _link(referral: Referral) -> str:
@@ -375,9 +410,15 @@ def referral_send(
         _notify_agency(
             to_agency.pk,
             code="referrals.referral.accept",
-            title=_("New referral %(number)s") % {"number": referral.number},
-            body=_("A referral for %(reference)s is waiting for an answer (%(urgency)s).")
-            % {"reference": referral.person_reference, "urgency": referral.get_urgency_display()},
+            title=gettext_noop("New referral %(number)s"),
+            title_params={"number": referral.number},
+            body=gettext_noop(
+                "A referral for %(reference)s is waiting for an answer (%(urgency)s)."
+            ),
+            body_params={
+                "reference": referral.person_reference,
+                "urgency": Urgency(referral.urgency).label,
+            },
             link=_link(referral),
         )
     return referral
@@ -531,9 +572,10 @@ def referral_accept(*, membership: Any, referral: Referral, assigned_to: Any = N
         )
         _notify_user(
             accepted.created_by_id,
-            title=_("Referral %(number)s accepted") % {"number": accepted.number},
-            body=_("The referral for %(reference)s was accepted.")
-            % {"reference": accepted.person_reference},
+            title=gettext_noop("Referral %(number)s accepted"),
+            title_params={"number": accepted.number},
+            body=gettext_noop("The referral for %(reference)s was accepted."),
+            body_params={"reference": accepted.person_reference},
             link=_link(accepted),
         )
     return accepted
@@ -555,9 +597,10 @@ def referral_decline(*, membership: Any, referral: Referral, reason: str) -> Ref
         _end_receiver_access(declined, reason="declined")
         _notify_user(
             declined.created_by_id,
-            title=_("Referral %(number)s declined") % {"number": declined.number},
-            body=_("The referral for %(reference)s was declined. Open it to see why.")
-            % {"reference": declined.person_reference},
+            title=gettext_noop("Referral %(number)s declined"),
+            title_params={"number": declined.number},
+            body=gettext_noop("The referral for %(reference)s was declined. Open it to see why."),
+            body_params={"reference": declined.person_reference},
             link=_link(declined),
         )
     return declined
@@ -573,8 +616,9 @@ def referral_withdraw(*, membership: Any, referral: Referral, note: str = "") ->
         _notify_agency(
             withdrawn.to_agency_id,
             code="referrals.referral.accept",
-            title=_("Referral %(number)s withdrawn") % {"number": withdrawn.number},
-            body=_("The referring agency withdrew this referral."),
+            title=gettext_noop("Referral %(number)s withdrawn"),
+            title_params={"number": withdrawn.number},
+            body=gettext_noop("The referring agency withdrew this referral."),
             link="",
         )
     return withdrawn

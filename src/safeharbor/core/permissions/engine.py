@@ -33,6 +33,7 @@ from django.db import models, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from safeharbor.audit.choices import AuditAction, AuditOutcome
 from safeharbor.audit.services import audit_record
@@ -661,8 +662,10 @@ def break_glass_open(*, membership: Any, obj: models.Model, reason: str) -> Any:
         for user_id in sorted(reviewer_ids):
             notify(
                 user_id=user_id,
-                title=_("Emergency access to review"),
-                body=_("A colleague used emergency access to a record. Please review it."),
+                title=gettext_noop("Emergency access to review"),
+                body=gettext_noop(
+                    "A colleague used emergency access to a record. Please review it."
+                ),
                 link="/staff/audit/break-glass/",
             )
     return access

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from safeharbor.accounts.models import Membership
 from safeharbor.accounts.services import notify
@@ -159,8 +160,8 @@ def notify_overdue_missing_reports() -> str | None:
             for user_id in sorted(u for u in recipients if u):
                 notify(
                     user_id=user_id,
-                    title=_("A missing-person report is overdue (%(ref)s)")
-                    % {"ref": episode.person.reference},
+                    title=gettext_noop("A missing-person report is overdue (%(ref)s)"),
+                    title_params={"ref": episode.person.reference},
                     link=reverse("survivors:person-detail", args=[episode.person_id]),
                 )
                 sent += 1
