@@ -34,9 +34,10 @@ class AssetsConfig(AppConfig):
         )
         from safeharbor.funds.permissions import register_posting_source
 
-        from . import demo, protection, services
+        from . import dashboard, demo, protection, services
 
         protection.register()
+        dashboard.register()
         register_posting_source(services.SOURCE_TYPE, permission="assets.disposition.add")
         register_area(
             Area(

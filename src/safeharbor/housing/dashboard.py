@@ -9,6 +9,8 @@ address; small cells are suppressed for readers outside the owning agencies.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -77,6 +79,15 @@ def housing_figures(scope: ReportScope) -> list[Figure]:
     ]
 
 
+def counts_placements(membership: Any) -> bool:
+    """The reader's role may count housing placements (caseworkers, supervisors,
+    coordinators, analysts); finance and property officers, who read the dashboard for the
+    fund and seized property, are not shown counts of people housed."""
+    from safeharbor.core.permissions import statistical_access
+
+    return membership is not None and statistical_access(membership, Placement) is not None
+
+
 def register_section() -> None:
     register_dashboard_section(
         DashboardSection(
@@ -84,5 +95,6 @@ def register_section() -> None:
             title=gettext_lazy("Housing outcomes"),
             build=housing_figures,
             order=50,
+            shown_to=counts_placements,
         )
     )

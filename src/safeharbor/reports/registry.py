@@ -48,6 +48,7 @@ __all__ = [
     "dashboard_sections",
     "money_table",
     "register_dashboard_section",
+    "sections_for",
 ]
 
 # The one column of a table of counts by row.
@@ -220,6 +221,11 @@ class DashboardSection:
     order: int = 100
     description: Any = ""
     summary: Callable[[ReportScope], Sequence[tuple[str, str]]] | None = None
+    # Who the section is for, beyond ``reports.dashboard.view``: called with the reader's
+    # membership; None shows it to every reader of the dashboard. The dashboard counts as
+    # the system actor, so a section about one area's records says here whose role may
+    # count them (for example ``statistical_access(membership, Model) is not None``).
+    shown_to: Callable[[Any], bool] | None = None
 
 
 _sections: dict[str, DashboardSection] = {}
@@ -231,6 +237,11 @@ def register_dashboard_section(section: DashboardSection) -> None:
 
 def dashboard_sections() -> list[DashboardSection]:
     return sorted(_sections.values(), key=lambda s: (s.order, s.slug))
+
+
+def sections_for(membership: Any) -> list[DashboardSection]:
+    """The registered sections this reader is shown (``DashboardSection.shown_to``)."""
+    return [s for s in dashboard_sections() if s.shown_to is None or s.shown_to(membership)]
 
 
 def count_input(

@@ -454,15 +454,35 @@ def operation_figures(scope: ReportScope) -> list[Figure]:
 # The restricted fund --------------------------------------------------------------------------
 
 
+def counts_people(membership: Any) -> bool:
+    """The reader's role may count survivors' records (caseworkers and supervisors for their
+    own agency, coordinators and analysts for all): the sections about people are shown to
+    them, not to the finance and property officers who read the dashboard for the fund."""
+    from safeharbor.core.permissions import statistical_access
+    from safeharbor.survivors.models import Identification
+
+    return membership is not None and statistical_access(membership, Identification) is not None
+
+
+def sees_fund(membership: Any) -> bool:
+    """The reader's role may see the fund's ledger (finance officers, the coordinator)."""
+    from safeharbor.core.permissions import role_allows
+
+    return membership is not None and role_allows(membership, "funds.journalentry.view")
+
+
 def fund_figures(scope: ReportScope) -> list[Figure]:
-    """From seizures to programs: proceeds by kind of property, the split, and what each
-    program was allocated and paid, for every active fund (amounts are not suppressed)."""
+    """From seizures to programs: proceeds by kind of property, the split, what each
+    program was allocated and paid, and what the fund paid by purpose (the kind of program)
+    and share, for every active fund (amounts are not suppressed: money is not a count of
+    people). Shown only to roles that see the fund (``sees_fund``)."""
     from safeharbor.funds.models import Fund
     from safeharbor.funds.selectors import fund_statement
 
     funds = Fund.objects.filter(is_active=True, **scope.agency_filter()).order_by("name", "pk")
     figures: list[Figure] = []
     for fund in funds:
+        purposes = _fund_purpose_figure(fund, scope)
         statement = fund_statement(fund, start=scope.start, end=scope.end)
         flow = {
             ("revenue", "amount"): statement.revenue,
@@ -526,7 +546,54 @@ def fund_figures(scope: ReportScope) -> list[Figure]:
                     chart="bar",
                 )
             )
+        if purposes is not None:
+            figures.append(purposes)
     return figures
+
+
+def _fund_purpose_figure(fund: Any, scope: ReportScope) -> Figure | None:
+    """What the fund paid in the period by purpose (the kind of program paid: survivor
+    services, housing, the enforcement unit...) and by the share it came from; payments
+    whose ledger entry was reversed are left out. Counted through the statistical read."""
+    from django.db.models import Sum
+
+    from safeharbor.accounts.choices import ProgramKind
+    from safeharbor.funds.models import Payment
+
+    shares = list(fund.shares.order_by("order", "pk").values_list("name", flat=True))
+    with scope.statistics("reports.dashboard.fund-purposes") as read:
+        rows = list(
+            read.rows(Payment)
+            .filter(
+                allocation__fund_id=fund.pk,
+                paid_on__gte=scope.start,
+                paid_on__lte=scope.end,
+                entry__reversal__isnull=True,
+            )
+            .order_by()
+            .values("allocation__program__kind", "allocation__share__name")
+            .annotate(paid=Sum("amount"))
+        )
+    if not rows:
+        return None
+    amounts: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
+    for row in rows:
+        share = row["allocation__share__name"]
+        if share not in shares:
+            shares.append(share)
+        amounts[(row["allocation__program__kind"], share)] += row["paid"]
+    kinds = [k.value for k in ProgramKind if any(k.value == r for r, _s in amounts)]
+    return Figure(
+        slug=f"fund-{fund.slug}-purposes",
+        title=_("%(fund)s: paid by purpose and share") % {"fund": fund.name},
+        table=money_table(amounts, kinds, shares, row_totals=True),
+        row_header=_("Purpose (kind of program)"),
+        row_labels={k.value: str(k.label) for k in ProgramKind},
+        column_labels={name: name for name in shares},
+        unit="money",
+        chart="bar",
+        note=_("Payments made in the period; reversed payments are left out."),
+    )
 
 
 def register_builtin_sections() -> None:
@@ -536,6 +603,7 @@ def register_builtin_sections() -> None:
             title=gettext_lazy("Identifications"),
             build=identification_figures,
             order=10,
+            shown_to=counts_people,
         )
     )
     register_dashboard_section(
@@ -544,6 +612,7 @@ def register_builtin_sections() -> None:
             title=gettext_lazy("Unique young people"),
             build=juvenile_figures,
             order=15,
+            shown_to=counts_people,
         )
     )
     register_dashboard_section(
@@ -552,11 +621,16 @@ def register_builtin_sections() -> None:
             title=gettext_lazy("Screenings"),
             build=screening_figures,
             order=20,
+            shown_to=counts_people,
         )
     )
     register_dashboard_section(
         DashboardSection(
-            slug="referrals", title=gettext_lazy("Referrals"), build=referral_figures, order=30
+            slug="referrals",
+            title=gettext_lazy("Referrals"),
+            build=referral_figures,
+            order=30,
+            shown_to=counts_people,
         )
     )
     register_dashboard_section(
@@ -565,6 +639,7 @@ def register_builtin_sections() -> None:
             title=gettext_lazy("Operations"),
             build=operation_figures,
             order=40,
+            shown_to=counts_people,
         )
     )
     register_dashboard_section(
@@ -573,5 +648,6 @@ def register_builtin_sections() -> None:
             title=gettext_lazy("From seizures to programs"),
             build=fund_figures,
             order=70,
+            shown_to=sees_fund,
         )
     )

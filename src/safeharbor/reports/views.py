@@ -25,7 +25,7 @@ from .access import allowed, report_scope, sees_all_agencies
 from .charts import chart_spec, chart_svg, svg_data_uri
 from .forms import DashboardFilterForm, PerformanceForm, fiscal_year_bounds
 from .performance import performance_report
-from .registry import Figure, ReportScope, dashboard_sections
+from .registry import Figure, ReportScope, sections_for
 
 __all__ = ["build_dashboard", "chart", "dashboard", "performance"]
 
@@ -58,7 +58,7 @@ def _build_sections(
     scope: ReportScope, *, chart_url: str | None, only: str | None
 ) -> list[dict[str, Any]]:
     sections = []
-    for section in dashboard_sections():
+    for section in sections_for(scope.membership):
         if only is not None and section.slug != only:
             continue
         try:

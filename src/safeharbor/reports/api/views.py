@@ -17,7 +17,7 @@ from safeharbor.core.protected_views import api_membership
 from ..access import allowed, report_scope, sees_all_agencies
 from ..forms import DashboardFilterForm, PerformanceForm, fiscal_year_bounds
 from ..performance import performance_report
-from ..registry import dashboard_sections
+from ..registry import sections_for
 from . import serializers as s
 
 PERIOD_PARAMS = [
@@ -63,7 +63,7 @@ class DashboardView(APIView):
                     "title": str(section.title),
                     "figures": [s.figure_data(f) for f in section.build(counting)],
                 }
-                for section in dashboard_sections()
+                for section in sections_for(membership)
             ]
         return Response(
             {
