@@ -55,6 +55,17 @@ def _default_language_for_each_test():
     translation.deactivate()
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache_for_each_test():
+    """Figures one test computed and cached (the public statistics) must not be what the
+    next test, with other records, is shown."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def agency(db):
     return factories.AgencyFactory()

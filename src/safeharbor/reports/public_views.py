@@ -13,19 +13,23 @@ from safeharbor.core.csv_export import csv_response
 from safeharbor.core.pdf import pdf_response
 
 from .charts import chart_svg, svg_data_uri
-from .public import public_statistics, public_years, quarter_label
+from .public import PublicCounting, public_statistics, public_years, quarter_label
 from .registry import Figure
 
 
 def statistics(request: HttpRequest) -> HttpResponse:
-    years = public_years()
-    try:
-        year = int(request.GET.get("year") or years[0])
-    except ValueError:
-        year = years[0]
-    if year not in years:
+    """The page, a table as CSV or the whole as PDF. The counts come from the cache or from
+    one statistical read for the render (audited once, see ``public``); a CSV or PDF
+    download is also audited as an export."""
+    with PublicCounting() as counting:
+        years = public_years(counting=counting)
+        try:
+            year = int(request.GET.get("year") or years[0])
+        except ValueError:
+            year = years[0]
+        stats = public_statistics(year, counting=counting) if year in years else None
+    if stats is None:
         raise Http404(_("There are no statistics for that year."))
-    stats = public_statistics(year)
     if request.GET.get("format") == "csv":
         slug = request.GET.get("table", "")
         figure = next((f for f in stats.figures if f.slug == slug), None)
