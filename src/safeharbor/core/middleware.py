@@ -32,6 +32,9 @@ class RequestIdMiddleware:
         return response
 
 
+STAFF_PREFIXES = ("/staff/", "/accounts/", "/api/")
+
+
 class SafetyHeadersMiddleware:
     """No caching of staff pages, no third-party anything, a strict content policy."""
 
@@ -48,6 +51,10 @@ class SafetyHeadersMiddleware:
         response = self.get_response(request)
         response.setdefault("Content-Security-Policy", self.CSP)
         response.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
-        if request.path.startswith(("/staff/", "/accounts/", "/api/v1/")):
+        if request.path.startswith(STAFF_PREFIXES):
             response["Cache-Control"] = "no-store"
+        else:
+            # The public site tells no other site where a visitor came from. (Staff pages use
+            # settings.SECURE_REFERRER_POLICY, "same-origin", which their forms need.)
+            response.setdefault("Referrer-Policy", "no-referrer")
         return response

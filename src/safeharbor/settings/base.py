@@ -266,7 +266,11 @@ LOGGING = {
 
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
-SECURE_REFERRER_POLICY = "no-referrer"
+# Staff pages: "same-origin" sends the address only to this site, never to another. Not
+# "no-referrer": under it a browser sends "Origin: null" with every form it posts (Fetch
+# standard), and Django's CSRF check refuses every staff form, sign-in first. The public
+# site, which has no forms and sets no cookies, keeps "no-referrer" (core.middleware).
+SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 
 # Where the public site's quick exit sends a visitor: a neutral, everyday page.
