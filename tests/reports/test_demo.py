@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from decimal import Decimal
 
 import pytest
 from django.utils import timezone
@@ -47,6 +48,7 @@ def test_demo_dashboard_has_real_figures_for_every_area(demo, staff_client):
         "Operations",
         "Housing outcomes",
         "From seizures to programs",
+        "Seized property and forfeiture",
     ]:
         assert f">{heading}</h2>" in page, heading
     sections = {s["slug"]: s for s in build_dashboard(_scope(user.memberships.get()))}
@@ -69,9 +71,22 @@ def test_demo_dashboard_has_real_figures_for_every_area(demo, staff_client):
     assert fund_flows and fund_flows[0].table.cells[("revenue", "amount")].value > 0
     housed = figures["housing-summary"].table.cells[("housed", "n")]
     assert housed.display != "0"
-    for slug in ("assets",):
-        if slug in sections:  # added by those areas once they register their sections
-            assert sections[slug]["figures"]
+    # Seized property: the car and the cash disposed, the laptop overdue for notice, the
+    # phone's notice due soon; the car's sale and the cash reached the fund.
+    from safeharbor.assets.models import SeizedAsset
+
+    by_state = figures["seized-property-by-state"].table
+    assert by_state.grand_total.value == SeizedAsset.objects.count() >= 4
+    assert by_state.cells[("vehicle", "disposed")].value == 1
+    pipeline = figures["forfeiture-pipeline"].table.cells
+    assert pipeline[("notice_overdue", "n")].value >= 1
+    assert pipeline[("notice_due", "n")].value >= 1
+    proceeds = figures["seized-property-proceeds"].table
+    assert proceeds.cells[("vehicle", "net")].value == Decimal("6800.00")
+    assert proceeds.cells[("cash", "to_fund")].value == Decimal("480.00")
+    assert "Notice overdue" in page and "$6,800.00" in page
+    purposes = [f for slug, f in figures.items() if slug.endswith("-purposes")]
+    assert purposes and purposes[0].table.row_totals["housing"].value > 0
 
 
 def test_demo_public_statistics_are_suppressed_quarterly_aggregates(demo, client):

@@ -2,7 +2,8 @@
 notice, an unclaimed claim window and a forfeiture judgment to a public auction; its net
 proceeds are split 75/25 by the fund's rules and the victim-services share is allocated to
 the survivor housing pilot. Cash found in the car is held in the fund until forfeited, then
-deposited. A buyer's phone awaits notice (a deadline on the property officer's home page).
+deposited. A laptop from the car is overdue for notice and a buyer's phone awaits notice
+(deadlines on the property officer's home page and the dashboard's forfeiture pipeline).
 All synthetic; idempotent; dates follow today."""
 
 from __future__ import annotations
@@ -202,6 +203,23 @@ def load() -> None:
         asset=cash,
         method=DispositionMethod.CASH_DEPOSITED,
         disposed_on=day(65),
+    )
+
+    # A laptop from the same car, its notice deadline passed without notice: the property
+    # officer's home page and the dashboard's forfeiture pipeline show it as overdue.
+    services.asset_seize(
+        membership=detective,
+        subject=exploiter,
+        investigation=investigation,
+        kind=AssetKind.COMPUTER,
+        description="Laptop found on the back seat",
+        seized_at=_at(day(45), 17),
+        seized_where="Outer Southeast corridor",
+        estimated_value=Decimal("350.00"),
+        serial_number="DEMO-SN-0045",
+        custodian="Property and evidence unit",
+        location="Evidence room, shelf B",
+        seal_number="S-104288",
     )
 
     # From the reverse sting: a buyer's phone, its notice due soon.
