@@ -21,6 +21,7 @@ from .pipeline import (
     LinkageOptions,
     RunSummary,
     link_file,
+    spark_unavailable,
 )
 
 __all__ = ["ProgressBar", "main"]
@@ -163,6 +164,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     if not 0 < args.threshold < 1:
         print("error: --threshold must be between 0 and 1.", file=sys.stderr)
+        return 2
+    if args.engine == "spark" and (reason := spark_unavailable()):
+        print(f"error: {reason}", file=sys.stderr)
         return 2
     out = Path(args.out)
     if not out.parent.exists():

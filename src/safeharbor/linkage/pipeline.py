@@ -1031,6 +1031,18 @@ def _duckdb_connection(tmp: Path, options: LinkageOptions) -> duckdb.DuckDBPyCon
     return con
 
 
+def spark_unavailable() -> str | None:
+    """Why ``engine="spark"`` cannot start a local Spark here, or None when it can."""
+    import importlib.util
+
+    if importlib.util.find_spec("pyspark") is None:
+        return "Spark is not installed: install SafeHarbor with the spark extra (pyspark 4.0)."
+    java_home = os.environ.get("JAVA_HOME")
+    if not (java_home and Path(java_home, "bin", "java").exists()) and not shutil.which("java"):
+        return "Spark needs Java 17 or newer: none was found (set JAVA_HOME or install it)."
+    return None
+
+
 def _spark_session(tmp: Path) -> Any:
     from pyspark.sql import SparkSession
     from splink.backends.spark import similarity_jar_location

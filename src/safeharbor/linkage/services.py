@@ -151,10 +151,10 @@ def _decisions() -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
 
 
 def _link(
-    run: LinkageRun, rows: list[dict[str, Any]], report: Progress
+    run: LinkageRun, rows: list[dict[str, Any]], report: Progress, engine: str
 ) -> tuple[pipeline.LinkageResult | None, LinkageModel | None, str]:
-    """Run the pipeline with the saved model (or train one); return the result, the model
-    row used or trained, and its name."""
+    """Run the pipeline with the saved model (or train one) on ``engine``; return the result,
+    the model row used or trained, and its name."""
     if not rows:
         return None, None, ""
     # EM needs thousands of records: on fewer, retraining is skipped and the run says so.
@@ -173,6 +173,7 @@ def _link(
         if current is not None:
             model_path.write_text(json.dumps(current.settings_json))
         options = pipeline.LinkageOptions(
+            engine=engine,
             threshold=run.threshold,
             retrain=retrain,
             model_path=model_path if (current is not None or retrain) else None,
@@ -195,11 +196,15 @@ def _link(
     return result, None, _("the bundled model (too few records to train on)") + note
 
 
-def linkage_run_execute(*, run_id: int, progress: Progress | None = None) -> LinkageRun:
+def linkage_run_execute(
+    *, run_id: int, progress: Progress | None = None, engine: str = "duckdb"
+) -> LinkageRun:
     """Do a run: read the records (consent-aware), link them, apply known links and
     review decisions, store cluster membership, queue new possible duplicates and record
     counts and timings. Acts as the system actor. A failure marks the run and its job failed
-    and is raised again."""
+    and is raised again. ``engine``: ``duckdb`` (in this process) or ``spark`` (Splink's
+    Spark backend on a local Spark; ``pipeline.spark_unavailable`` says whether it can
+    start), as in the file mode."""
     run = LinkageRun.objects.get(pk=run_id)
     report = _progress_reporter(run, progress)
     started_at = timezone.now()
@@ -215,7 +220,7 @@ def linkage_run_execute(*, run_id: int, progress: Progress | None = None) -> Lin
         confirmed, rejected = _decisions()
         timings["read"] = time.perf_counter() - clock
         report("read", 1.0)
-        result, model, model_name = _link(run, data.rows, report)
+        result, model, model_name = _link(run, data.rows, report, engine)
         if result is not None:
             timings.update(result.summary.timings)
         clock = time.perf_counter()

@@ -2,6 +2,9 @@
 progress bar, then print the run's summary and the unique-people counts with their interval,
 e.g. "Unique young people suspected or confirmed, 2026: 112 (between 101 and 130)".
 
+``--engine spark`` runs the comparisons on Splink's Spark backend (a local Spark), as
+``safeharbor link-file --engine spark`` does; the default is DuckDB in this process.
+
 Counts follow the small-cell rule (figures from 1 to 10 read "fewer than 11"): whoever runs
 the command is not the owner of every agency's records.
 """
@@ -14,7 +17,7 @@ from typing import Any, TextIO
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from safeharbor.linkage import selectors, services
+from safeharbor.linkage import pipeline, selectors, services
 from safeharbor.linkage.counts import format_count
 
 
@@ -77,12 +80,21 @@ class Command(BaseCommand):
             default=[],
             help="also print the count for this year (may be given more than once)",
         )
+        parser.add_argument(
+            "--engine",
+            choices=("duckdb", "spark"),
+            default="duckdb",
+            help="where Splink compares the records: duckdb in this process (default) or "
+            "spark, a local Spark (needs the spark extra and Java 17+), as in link-file",
+        )
         parser.add_argument("--quiet", action="store_true", help="no progress bar")
 
     def handle(self, *args: Any, **options: Any) -> None:
         from safeharbor.accounts.choices import AgencyKind
         from safeharbor.accounts.models import Agency
 
+        if options["engine"] == "spark" and (reason := pipeline.spark_unavailable()):
+            raise CommandError(reason)
         agencies = Agency.objects.filter(is_active=True)
         if options["agency"]:
             agency = agencies.filter(slug=options["agency"]).first()
@@ -97,7 +109,9 @@ class Command(BaseCommand):
         )
         bar = None if options["quiet"] else TerminalProgress(self.stderr._out)
         try:
-            run = services.linkage_run_execute(run_id=run.pk, progress=bar)
+            run = services.linkage_run_execute(
+                run_id=run.pk, progress=bar, engine=options["engine"]
+            )
         except Exception as exc:
             raise CommandError(f"The linkage run failed: {type(exc).__name__}: {exc}") from exc
         finally:
@@ -112,6 +126,7 @@ class Command(BaseCommand):
             f"{counts['new_review_pairs']} new pairs for review."
         )
         self.stdout.write(f"Model: {run.model_name}")
+        self.stdout.write(f"Engine: {'Spark' if options['engine'] == 'spark' else 'DuckDB'}")
         timings = ", ".join(f"{k} {v:.2f}s" for k, v in run.timings.items())
         self.stdout.write(f"Time per phase: {timings}")
         filters = selectors.default_filters()
