@@ -12,6 +12,7 @@ count with the filter), and never returns rows.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -29,11 +30,13 @@ __all__ = [
     "CountFilter",
     "CountResult",
     "count_result",
+    "count_results",
     "default_count_lines",
     "default_filters",
     "latest_run",
     "review_queue",
     "unique_count",
+    "unique_counts",
 ]
 
 STATUSES = {
@@ -164,6 +167,70 @@ def unique_count(
     return unduplicated_count(clusters, unlinkable_records=len(person_ids) - len(clusters))
 
 
+def unique_counts(
+    filters_list: Sequence[CountFilter],
+    *,
+    run: LinkageRun | None = None,
+    on_behalf_of: Any = None,
+    purpose: str = "linkage.unique_count",
+) -> list[UniqueCount]:
+    """Unique people for each filter, all counted in **one** statistical read (one audit
+    event naming every filter: ``filter:1.status=...``, ``filter:2.start=...``; a single
+    filter's keys are not numbered)."""
+    if len(filters_list) == 1:
+        audit = audit_filters(filters_list[0])
+    else:
+        audit = {
+            f"{number}.{key}": value
+            for number, filters in enumerate(filters_list, 1)
+            for key, value in audit_filters(filters).items()
+        }
+    run = run or latest_run()
+    with statistical_read(
+        SYSTEM, purpose=purpose, filters=audit, on_behalf_of=on_behalf_of
+    ) as read:
+        return [unique_count(filters, run=run, read=read) for filters in filters_list]
+
+
+def count_results(
+    filters_list: Sequence[CountFilter],
+    *,
+    viewer_agency_id: int | None,
+    run: LinkageRun | None = None,
+    on_behalf_of: Any = None,
+    purpose: str = "linkage.unique_count",
+) -> list[CountResult]:
+    """Counts as a reader sees them, in one audited statistical read: small cells
+    suppressed unless a filter covers only the reader's own agency's records.
+    ``on_behalf_of``: the reader's membership, named in the audit."""
+    from safeharbor.accounts.models import Agency
+
+    run = run or latest_run()
+    counts = unique_counts(filters_list, run=run, on_behalf_of=on_behalf_of, purpose=purpose)
+    wanted = {pk for filters in filters_list for pk in filters.agency_ids}
+    agency_names = (
+        dict(Agency.objects.filter(pk__in=wanted).values_list("pk", "name")) if wanted else {}
+    )
+    results = []
+    for filters, count in zip(filters_list, counts, strict=True):
+        names = sorted(agency_names[pk] for pk in filters.agency_ids if pk in agency_names)
+        suppress = not (
+            viewer_agency_id is not None and set(filters.agency_ids) == {viewer_agency_id}
+        )
+        label = filters.label(names or None)
+        results.append(
+            CountResult(
+                filters=filters,
+                label=label,
+                count=count,
+                suppressed=suppress,
+                run=run,
+                text=format_count(label, count, suppress_small_cells=suppress),
+            )
+        )
+    return results
+
+
 def count_result(
     filters: CountFilter,
     *,
@@ -171,32 +238,10 @@ def count_result(
     run: LinkageRun | None = None,
     on_behalf_of: Any = None,
 ) -> CountResult:
-    """A count as a reader sees it: small cells suppressed unless the filter covers only
-    the reader's own agency's records. ``on_behalf_of``: the reader's membership, named in
-    the audit of the count."""
-    from safeharbor.accounts.models import Agency
-
-    run = run or latest_run()
-    count = unique_count(filters, run=run, on_behalf_of=on_behalf_of)
-    names = (
-        list(
-            Agency.objects.filter(pk__in=filters.agency_ids)
-            .order_by("name")
-            .values_list("name", flat=True)
-        )
-        if filters.agency_ids
-        else None
-    )
-    suppress = not (viewer_agency_id is not None and set(filters.agency_ids) == {viewer_agency_id})
-    label = filters.label(names)
-    return CountResult(
-        filters=filters,
-        label=label,
-        count=count,
-        suppressed=suppress,
-        run=run,
-        text=format_count(label, count, suppress_small_cells=suppress),
-    )
+    """One count as a reader sees it (see ``count_results``)."""
+    return count_results(
+        [filters], viewer_agency_id=viewer_agency_id, run=run, on_behalf_of=on_behalf_of
+    )[0]
 
 
 def default_filters(today: datetime.date | None = None) -> list[CountFilter]:
@@ -207,17 +252,13 @@ def default_filters(today: datetime.date | None = None) -> list[CountFilter]:
 
 
 def default_count_lines(*, suppress_small_cells: bool) -> list[str]:
-    run = latest_run()
-    lines = []
-    for filters in default_filters():
-        lines.append(
-            format_count(
-                filters.label(),
-                unique_count(filters, run=run),
-                suppress_small_cells=suppress_small_cells,
-            )
-        )
-    return lines
+    """The default counts as lines of text (one audited read for all of them)."""
+    filters_list = default_filters()
+    counts = unique_counts(filters_list)
+    return [
+        format_count(filters.label(), count, suppress_small_cells=suppress_small_cells)
+        for filters, count in zip(filters_list, counts, strict=True)
+    ]
 
 
 def review_queue(membership: Any, *, status: str = PairStatus.PENDING) -> QuerySet:

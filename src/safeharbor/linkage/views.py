@@ -42,12 +42,12 @@ def index(request: StaffRequest) -> HttpResponse:
             ]
     else:
         form = CountFilterForm(initial={"juveniles": True})
-        results = [
-            selectors.count_result(
-                f, viewer_agency_id=membership.agency_id, run=run, on_behalf_of=membership
-            )
-            for f in selectors.default_filters()
-        ]
+        results = selectors.count_results(
+            selectors.default_filters(),
+            viewer_agency_id=membership.agency_id,
+            run=run,
+            on_behalf_of=membership,
+        )
     runs = list(LinkageRun.objects.visible_to(membership).select_related("job", "started_by")[:20])
     engine.record_list(membership, LinkageRun, count=len(runs))
     return render(
