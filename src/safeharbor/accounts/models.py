@@ -213,7 +213,11 @@ class Membership(TimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.user} — {self.role} at {self.agency}"
+        return _("%(user)s — %(role)s at %(agency)s") % {
+            "user": self.user,
+            "role": self.role,
+            "agency": self.agency,
+        }
 
     @property
     def effective_scope(self) -> str:

@@ -42,7 +42,8 @@ def _vevent(event: Event, *, site_url: str, agenda: Sequence[str] = ()) -> icale
     description = event.description
     if agenda:
         listed = "\n".join(f"- {line}" for line in agenda)
-        description = f"{description}\n\n{_('On the agenda:')}\n{listed}".strip()
+        heading = _("On the agenda:")
+        description = f"{description}\n\n{heading}\n{listed}".strip()
     if event.participants:
         description = f"{description}\n\n{event.participants}".strip()
     if description:

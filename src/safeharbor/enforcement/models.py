@@ -424,7 +424,7 @@ class Arrest(models.Model):
         ordering = ["-arrested_at", "-id"]
 
     def __str__(self) -> str:
-        return f"{_('Arrest')} #{self.pk}"
+        return _("Arrest #%(number)s") % {"number": self.pk}
 
 
 class Charge(models.Model):

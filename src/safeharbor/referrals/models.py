@@ -196,7 +196,10 @@ class Referral(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{_('Referral')} R-{self.pk} ({self.person_reference})"
+        return _("Referral %(number)s (%(reference)s)") % {
+            "number": self.number,
+            "reference": self.person_reference,
+        }
 
     @property
     def number(self) -> str:

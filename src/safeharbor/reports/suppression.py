@@ -27,6 +27,7 @@ from collections.abc import Hashable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 __all__ = [
@@ -77,7 +78,9 @@ class Cell:
             return _("fewer than %(n)d") % {"n": SMALL_CELL_MAX + 1}
         if self.state == CellState.COMPLEMENT:
             return _("hidden")
-        return f"{self.value:,}"
+        # Grouped as the reader's language writes numbers (1,234 in English, 1 234 in
+        # Spanish); CSV files and the API take ``export_value``, a plain number.
+        return number_format(self.value, use_l10n=True, force_grouping=True)
 
     @property
     def export_value(self) -> int | str:

@@ -56,7 +56,8 @@ class TerminalProgress:
         if self.tty:
             self.stream.write("\n")
         elif self.done:
-            self.stream.write(f"100% {_('Done')} ({elapsed:.1f}s)\n")
+            done = _("Done")  # outside the f-string, where makemessages finds it
+            self.stream.write(f"100% {done} ({elapsed:.1f}s)\n")
         self.stream.flush()
 
 
