@@ -52,3 +52,5 @@ urlpatterns += i18n_patterns(
     path("", include("safeharbor.directory.public_urls")),
     prefix_default_language=False,
 )
+
+handler404 = "safeharbor.core.views.page_not_found"

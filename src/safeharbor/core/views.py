@@ -101,3 +101,15 @@ def encrypted_file(request: HttpRequest, key: str) -> HttpResponse:
     response["Cache-Control"] = "no-store, private"
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """A missing staff page or record is shown inside the staff pages (with their header);
+    anywhere else, the public site's page with its exit button and hotlines."""
+    from django.views import defaults
+
+    from .middleware import STAFF_PREFIXES
+
+    if request.path.startswith(STAFF_PREFIXES) and not request.path.startswith("/api/"):
+        return render(request, "staff/404.html", status=404)
+    return defaults.page_not_found(request, exception)

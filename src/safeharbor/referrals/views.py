@@ -20,6 +20,7 @@ from safeharbor.core.decorators import requires
 from safeharbor.core.forms import apply_errors
 from safeharbor.core.http import StaffRequest
 from safeharbor.core.paging import paginate
+from safeharbor.survivors.choices import DataCategory
 
 from . import selectors, services
 from .choices import ReferralState
@@ -164,6 +165,10 @@ def referral_detail(request: StaffRequest, pk: int) -> HttpResponse:
             "events": events,
             "received": received,
             "categories": engine.visible_categories(membership, referral),
+            "shared_labels": [
+                DataCategory(c).label if c in DataCategory.values else c
+                for c in referral.categories
+            ],
             "can_answer": received and pending and engine.can(membership, "accept", referral),
             "can_withdraw": not received
             and pending
