@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 from django.utils import translation
+from django.utils.translation import trans_real
 from django_otp.oath import TOTP
 
 from safeharbor.accounts import services as account_services
@@ -112,3 +113,25 @@ def browser():
         instance = playwright.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
         yield instance
         instance.close()
+
+
+@pytest.fixture
+def spanish_lookups(monkeypatch):
+    """Every message looked up in Spanish that the Spanish catalogue does not have."""
+    missing: set[str] = set()
+    original_gettext = trans_real.DjangoTranslation.gettext
+    original_ngettext = trans_real.DjangoTranslation.ngettext
+
+    def gettext(self, message):
+        if self.language() == "es" and message and message not in self._catalog:
+            missing.add(message.replace("\x04", " | "))
+        return original_gettext(self, message)
+
+    def ngettext(self, msgid1, msgid2, n):
+        if self.language() == "es" and (msgid1, 0) not in self._catalog:
+            missing.add(msgid1)
+        return original_ngettext(self, msgid1, msgid2, n)
+
+    monkeypatch.setattr(trans_real.DjangoTranslation, "gettext", gettext)
+    monkeypatch.setattr(trans_real.DjangoTranslation, "ngettext", ngettext)
+    return missing

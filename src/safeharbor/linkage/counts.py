@@ -62,16 +62,14 @@ def unduplicated_count(
     )
 
 
-def _shown(value: int, suppress: bool, *, localize: bool = True) -> str:
+def _shown(value: int, suppress: bool) -> str:
     """A count as words for a page: grouped the way the reader's language writes numbers.
-    ``localize=False`` (the API) always groups with commas, whatever the language."""
+    (The API gives plain numbers, never these words.)"""
     from django.utils.formats import number_format
     from django.utils.translation import gettext as _
 
     if suppress and 1 <= value <= SMALL_CELL_MAX:
         return _("fewer than %(n)d") % {"n": SMALL_CELL_MAX + 1}
-    if not localize:
-        return f"{value:,}"
     return number_format(value, use_l10n=True, force_grouping=True)
 
 

@@ -96,11 +96,11 @@ class UniqueCountView(APIView):
                 {
                     "label": result.label,
                     "text": result.text,
-                    "point": _shown(count.point, hidden, localize=False),
-                    "lower": _shown(count.lower, hidden, localize=False),
-                    "upper": _shown(count.upper, hidden, localize=False),
-                    "linked_records": _shown(count.linked_records, hidden, localize=False),
-                    "unlinkable_records": _shown(count.unlinkable_records, hidden, localize=False),
+                    "point": _shown(count.point, hidden),
+                    "lower": _shown(count.lower, hidden),
+                    "upper": _shown(count.upper, hidden),
+                    "linked_records": _shown(count.linked_records, hidden),
+                    "unlinkable_records": _shown(count.unlinkable_records, hidden),
                     "suppressed": hidden,
                     "run": result.run.pk if result.run else None,
                 }
