@@ -201,10 +201,12 @@ def _proceeds_figure(
         items[row["asset__kind"]] += row["items"]
         for column in PROCEEDS_COLUMNS:
             amounts[(row["asset__kind"], column)] += row[column]
+    # The kinds that had a disposal (every kind, at zero, when none had).
+    shown = [k for k in kinds if items[k]] or kinds
     return Figure(
         slug="seized-property-proceeds",
         title=_("What disposals in the period realised, by kind of property"),
-        table=money_table(amounts, kinds, list(PROCEEDS_COLUMNS), name="proceeds"),
+        table=money_table(amounts, shown, list(PROCEEDS_COLUMNS), name="proceeds"),
         row_header=_("Kind of property"),
         row_labels={
             k: _("%(kind)s (%(count)s disposed)") % {"kind": kind_labels[k], "count": items[k]}
