@@ -109,18 +109,10 @@ def _is_juvenile(person: Any) -> bool:
     return bool(derive.is_juvenile(age)) and not person.emancipated
 
 
-def _notify_agency(
-    agency_id: int,
-    *,
-    code: str,
-    title: str,
-    body: str,
-    link: str,
-    title_params: dict[str, Any] | None = None,
-    body_params: dict[str, Any] | None = None,
-) -> None:
-    """Post to everyone at the agency whose role allows ``code`` (after commit). Title and
-    body are English source text (``gettext_noop``), translated for each reader."""
+def _notify_agency(agency_id: int, *, code: str, **message: Any) -> None:
+    """Post to everyone at the agency whose role allows ``code`` (after commit). ``message``
+    holds ``notify_many``'s title, title_params, body, body_params and link: English source
+    text (``gettext_noop``) and values, translated for each reader."""
     from safeharbor.accounts.services import notify_many
 
     def send() -> None:
@@ -128,40 +120,17 @@ def _notify_agency(
             agency_id=agency_id, is_active=True, user__is_active=True
         ).select_related("role")
         users = {m.user_id for m in memberships if engine.role_allows(m, code)}
-        notify_many(
-            user_ids=users,
-            title=title,
-            title_params=title_params,
-            body=body,
-            body_params=body_params,
-            link=link,
-        )
+        notify_many(user_ids=users, **message)
 
     transaction.on_commit(send)
 
 
-def _notify_user(
-    user_id: int | None,
-    *,
-    title: str,
-    body: str,
-    link: str,
-    title_params: dict[str, Any] | None = None,
-    body_params: dict[str, Any] | None = None,
-) -> None:
+def _notify_user(user_id: int | None, **message: Any) -> None:
+    """Post to one person (after commit); ``message`` as for ``_notify_agency``."""
     from safeharbor.accounts.services import notify
 
     if user_id is not None:
-        transaction.on_commit(
-            lambda: notify(
-                user_id=user_id,
-                title=title,
-                title_params=title_params,
-                body=body,
-                body_params=body_params,
-                link=link,
-            )
-        )
+        transaction.on_commit(lambda: notify(user_id=user_id, **message))
 
 
 def _link(referral: Referral) -> str:
