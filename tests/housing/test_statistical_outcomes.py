@@ -159,3 +159,20 @@ def test_the_housing_worker_still_sees_the_average_change_in_income(worker, pilo
     assert "$66.67" in text  # (500 + 0 - 300) / 3
     assert not AuditEvent.objects.filter(reason="statistical_read").exists()
     assert AuditEvent.objects.filter(reason="outcomes", object_id=str(pilot.pk)).exists()
+
+
+def test_the_api_counts_for_aggregate_roles_through_a_statistical_read(
+    worker, pilot, lifeworks, city
+):
+    _three_exits(worker, pilot, lifeworks)
+    coordinator = factories.membership(factories.UserFactory(), city, "coordinator")
+    response = client_for(coordinator).get(
+        f"/api/v1/housing/programs/{pilot.pk}/outcomes/?start=2025-01-01&end=2026-06-30"
+    )
+    body = response.json()
+    assert body["suppressed"] is True
+    labels = {m["label"] for m in body["measures"]}
+    assert "Average change in monthly income" not in labels
+    event = AuditEvent.objects.get(reason="statistical_read", object_id="housing.api.outcomes")
+    assert event.actor_id == coordinator.user.pk
+    assert "counted:housing.placement.income_change" in event.fields

@@ -65,15 +65,16 @@ class HousingProgramViewSet(viewsets.ReadOnlyModelViewSet):
         if end < start:
             start, end = end, start
         if engine.role_allows(membership, "housing.placement.view"):
-            placements, suppressed = (
-                selectors.visible_placements(membership).filter(program=housing),
-                False,
-            )
+            placements = selectors.visible_placements(membership).filter(program=housing)
+            result, suppressed = selectors.outcomes(placements, start=start, end=end), False
         elif engine.role_allows(membership, "housing.placement.aggregate"):
-            placements, suppressed = Placement.objects.filter(program=housing), True
+            # Aggregate-only roles count the whole program through a statistical read.
+            result = selectors.counted_outcomes(
+                membership, housing=housing, start=start, end=end, purpose="housing.api.outcomes"
+            )
+            suppressed = True
         else:
             raise PermissionDenied
-        result = selectors.outcomes(placements, start=start, end=end)
         rows = selectors.summary_rows(result, suppressed=suppressed)
         return Response(
             {
