@@ -15,7 +15,7 @@ from typing import Any
 
 from .registry import Figure
 
-__all__ = ["chart_spec", "chart_svg", "svg_data_uri"]
+__all__ = ["chart_note", "chart_spec", "chart_svg", "svg_data_uri"]
 
 # USWDS palette colours with enough contrast against white.
 PALETTE = ["#005ea2", "#d83933", "#008817", "#8168b3", "#c05600", "#1a4480", "#5c5c5c"]
@@ -35,6 +35,28 @@ def chart_spec(figure: Figure) -> dict[str, Any] | None:
     spec = dict(_template(figure.chart, several, figure.unit, str(figure.row_header), y_title))
     spec["data"] = {"values": points}
     return spec
+
+
+def chart_note(figure: Figure) -> str:
+    """What a reader should know about a figure's chart: why there is none, or which series
+    it leaves out. Empty when the chart shows everything (or the figure has no chart)."""
+    from django.utils.translation import gettext as _
+
+    if not figure.chart:
+        return ""
+    left_out = figure.chart_left_out()
+    if not figure.shown_points():
+        if left_out:
+            return _(
+                "No chart: some of these figures are hidden to protect privacy, and a chart "
+                "without them would mislead. The table shows every figure that can be shown."
+            )
+        return _("No chart: every figure here is zero.")
+    if left_out:
+        return _("The chart leaves out %(series)s, because some of those figures are hidden.") % {
+            "series": ", ".join(left_out)
+        }
+    return ""
 
 
 @functools.lru_cache(maxsize=64)

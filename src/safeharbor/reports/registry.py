@@ -165,21 +165,35 @@ class Figure:
     def any_hidden(self) -> bool:
         return self.table.any_hidden
 
+    def chart_columns(self) -> list[Any]:
+        """The series a chart draws: the columns whose every cell is shown. A column with a
+        hidden cell is left out whole (a missing bar reads as zero), so a chart never reveals a
+        hidden figure and never draws one as nothing."""
+        rows = self.table.rows
+        return [
+            column
+            for column in self.table.columns
+            if all(self.table.cells[(row, column)].state == CellState.SHOWN for row in rows)
+        ]
+
+    def chart_left_out(self) -> list[str]:
+        """Labels of the series the chart leaves out because some of their figures are hidden."""
+        drawn = set(self.chart_columns())
+        return [self.column_label(c) for c in self.table.columns if c not in drawn]
+
     def shown_points(self) -> list[dict[str, Any]]:
-        """The chart's data: shown cells only, so a chart never reveals a hidden figure."""
-        points = []
-        for row in self.table.rows:
-            for column in self.table.columns:
-                cell = self.table.cells[(row, column)]
-                if cell.state == CellState.SHOWN:
-                    points.append(
-                        {
-                            "row": self.row_label(row),
-                            "series": self.column_label(column),
-                            "value": float(cell.value or 0),
-                        }
-                    )
-        return points
+        """The chart's data: the cells of ``chart_columns``; none when all of them are zero
+        (a flat line at zero says less than the table does)."""
+        points = [
+            {
+                "row": self.row_label(row),
+                "series": self.column_label(column),
+                "value": float(self.table.cells[(row, column)].value or 0),
+            }
+            for row in self.table.rows
+            for column in self.chart_columns()
+        ]
+        return points if any(point["value"] for point in points) else []
 
     def export_header(self) -> list[str]:
         return [self.row_header, *self.headers]

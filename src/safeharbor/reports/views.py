@@ -22,7 +22,7 @@ from safeharbor.core.http import StaffRequest
 from safeharbor.core.pdf import pdf_response
 
 from .access import allowed, report_scope, sees_all_agencies
-from .charts import chart_spec, chart_svg, svg_data_uri
+from .charts import chart_note, chart_spec, chart_svg, svg_data_uri
 from .forms import DashboardFilterForm, PerformanceForm, fiscal_year_bounds
 from .performance import performance_report
 from .registry import Figure, ReportScope, sections_for
@@ -86,7 +86,14 @@ def _build_sections(
                     if has_chart
                     else None
                 )
-                items.append({"figure": figure, "svg": None, "chart_src": src})
+                items.append(
+                    {
+                        "figure": figure,
+                        "svg": None,
+                        "chart_src": src,
+                        "chart_note": chart_note(figure),
+                    }
+                )
         sections.append(
             {
                 "slug": section.slug,
@@ -100,7 +107,12 @@ def _build_sections(
 
 def _with_chart(figure: Figure) -> dict[str, Any]:
     svg = chart_svg(figure)
-    return {"figure": figure, "svg": svg, "chart_src": svg_data_uri(svg) if svg else None}
+    return {
+        "figure": figure,
+        "svg": svg,
+        "chart_src": svg_data_uri(svg) if svg else None,
+        "chart_note": chart_note(figure),
+    }
 
 
 def _audit_export(request: StaffRequest, report: str, what: str, scope: ReportScope) -> None:
