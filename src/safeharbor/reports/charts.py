@@ -15,7 +15,7 @@ from typing import Any
 
 from .registry import Figure
 
-__all__ = ["chart_note", "chart_spec", "chart_svg", "svg_data_uri"]
+__all__ = ["chart_item", "chart_note", "chart_spec", "chart_svg", "svg_data_uri"]
 
 # USWDS palette colours with enough contrast against white.
 PALETTE = ["#005ea2", "#d83933", "#008817", "#8168b3", "#c05600", "#1a4480", "#5c5c5c"]
@@ -111,3 +111,15 @@ def chart_svg(figure: Figure) -> str | None:
 def svg_data_uri(svg: str) -> str:
     """The SVG as a data: URL for an <img> (allowed by the CSP; scripts in it cannot run)."""
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
+
+
+def chart_item(figure: Figure) -> dict[str, Any]:
+    """A figure as the page and PDF templates show it: the figure, its chart drawn in (SVG and
+    a data: URL for an <img>) and the note about the chart."""
+    svg = chart_svg(figure)
+    return {
+        "figure": figure,
+        "svg": svg,
+        "chart_src": svg_data_uri(svg) if svg else None,
+        "chart_note": chart_note(figure),
+    }

@@ -12,9 +12,8 @@ from safeharbor.audit.services import audit_record
 from safeharbor.core.csv_export import csv_response
 from safeharbor.core.pdf import pdf_response
 
-from .charts import chart_svg, svg_data_uri
+from .charts import chart_item
 from .public import PublicCounting, public_statistics, public_years, quarter_label
-from .registry import Figure
 
 
 def statistics(request: HttpRequest) -> HttpResponse:
@@ -53,7 +52,7 @@ def statistics(request: HttpRequest) -> HttpResponse:
             object_id=f"{year}:pdf",
             reason="public download",
         )
-        items = [_with_chart(f) for f in stats.figures]
+        items = [chart_item(f) for f in stats.figures]
         return pdf_response(
             "reports/pdf/report.html",
             {
@@ -65,17 +64,9 @@ def statistics(request: HttpRequest) -> HttpResponse:
             },
             filename=f"statistics-{year}",
         )
-    items = []
-    for figure in stats.figures:
-        svg = chart_svg(figure)
-        items.append({"figure": figure, "chart_src": svg_data_uri(svg) if svg else None})
+    items = [chart_item(figure) for figure in stats.figures]
     return render(
         request,
         "reports/public/statistics.html",
         {"stats": stats, "items": items, "years": years},
     )
-
-
-def _with_chart(figure: Figure) -> dict:
-    svg = chart_svg(figure)
-    return {"figure": figure, "svg": svg, "chart_src": svg_data_uri(svg) if svg else None}

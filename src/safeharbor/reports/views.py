@@ -22,7 +22,7 @@ from safeharbor.core.http import StaffRequest
 from safeharbor.core.pdf import pdf_response
 
 from .access import allowed, report_scope, sees_all_agencies
-from .charts import chart_note, chart_spec, chart_svg, svg_data_uri
+from .charts import chart_item, chart_note, chart_spec, chart_svg
 from .forms import DashboardFilterForm, PerformanceForm, fiscal_year_bounds
 from .performance import performance_report
 from .registry import Figure, ReportScope, sections_for
@@ -78,7 +78,7 @@ def _build_sections(
         items = []
         for figure in figures:
             if chart_url is None:
-                items.append(_with_chart(figure))
+                items.append(chart_item(figure))
             else:
                 has_chart = chart_spec(figure) is not None
                 src = (
@@ -103,16 +103,6 @@ def _build_sections(
             }
         )
     return sections
-
-
-def _with_chart(figure: Figure) -> dict[str, Any]:
-    svg = chart_svg(figure)
-    return {
-        "figure": figure,
-        "svg": svg,
-        "chart_src": svg_data_uri(svg) if svg else None,
-        "chart_note": chart_note(figure),
-    }
 
 
 def _audit_export(request: StaffRequest, report: str, what: str, scope: ReportScope) -> None:
@@ -248,7 +238,7 @@ def performance(request: StaffRequest) -> HttpResponse:
     if wanted in ("csv", "pdf"):
         _require(request, "reports.performance.export")
     report = performance_report(scope)
-    figures = [_with_chart(f) for f in report.figures]
+    figures = [chart_item(f) for f in report.figures]
     if wanted == "csv":
         slug = request.GET.get("figure", "")
         for item in figures:
