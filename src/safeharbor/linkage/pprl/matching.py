@@ -47,10 +47,13 @@ ONE_TO_ONE_LOWER = 0.45
 MISSING_TOLERANCE = 0.5
 # Up to this many pairs every pair is compared (exact); above it the bit-sampling index.
 ALL_PAIRS_LIMIT = 60_000_000
-INDEX_TABLES = 60
+INDEX_TABLES = 120
 INDEX_BITS = 10
-# Records that share one index key with more than this many others add nothing useful.
-INDEX_MAX_GROUP = 64
+# A group of more records than this sharing one index key is split by more sampled bits (up
+# to INDEX_EXTRA_BITS more); records left sharing the whole key are compared with this many
+# neighbours at most.
+INDEX_MAX_GROUP = 16
+INDEX_EXTRA_BITS = 12
 
 
 def _words(packed: np.ndarray) -> np.ndarray:
@@ -160,11 +163,19 @@ def candidate_pairs(
     *,
     tables: int = INDEX_TABLES,
     bits_per_key: int = INDEX_BITS,
+    max_group: int = INDEX_MAX_GROUP,
+    extra_bits: int = INDEX_EXTRA_BITS,
     seed: int = 20261129,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Pairs (i < j) that agree on every sampled bit of at least one of ``tables`` keys
     (bit-sampling locality-sensitive hashing for the Hamming distance). Two encodings that
-    agree on a share ``p`` of their bits meet in one table with probability ``p**bits``."""
+    agree on a share ``p`` of their bits meet in one table with probability ``p**bits``.
+
+    The key is as long as the records around it need: a group of more than ``max_group``
+    records sharing a key is split by one more sampled bit of the same table, again and again
+    (up to ``extra_bits`` more), so that crowded keys (common values, sparse encodings) are
+    compared in small groups instead of being left out. Records still sharing the full key are
+    compared with their ``max_group - 1`` neighbours in row order only (a cap, not a skip)."""
     rng = np.random.Generator(np.random.PCG64(seed))
     bits = np.unpackbits(packed, axis=1)
     n, width = bits.shape
@@ -172,30 +183,51 @@ def candidate_pairs(
     share = bits.mean(axis=0) if n else np.zeros(width)
     balance = np.minimum(share, 1 - share)
     useful = np.argsort(-balance, kind="stable")[: max(bits_per_key, width // 2)]
-    weights = (1 << np.arange(bits_per_key, dtype=np.int64))[None, :]
-    left, right = [], []
+    # One contiguous row of 0/1 per useful position: a key bit is read for all records at once.
+    columns = np.ascontiguousarray(bits[:, useful].T)
+    del bits
+    key_bits = min(bits_per_key + extra_bits, len(useful))
+    pairs: list[np.ndarray] = []
     for _ in range(tables):
-        positions = rng.choice(useful, size=bits_per_key, replace=False)
-        keys = (bits[:, positions].astype(np.int64) * weights).sum(axis=1)
-        # A key shared by very many records (sparse encodings, most fields missing) says
-        # little: such groups are left to the other tables.
-        _, inverse, sizes = np.unique(keys, return_inverse=True, return_counts=True)
-        rows = np.flatnonzero(sizes[inverse] <= INDEX_MAX_GROUP)
-        order = rows[np.argsort(keys[rows], kind="stable")]
-        sorted_keys = keys[order]
-        for distance in range(1, INDEX_MAX_GROUP):
+        positions = rng.choice(len(useful), size=key_bits, replace=False)
+        keys = np.zeros(n, dtype=np.int64)
+        for position in positions[:bits_per_key]:
+            keys = keys * 2 + columns[position]
+        rows, length = np.arange(n), bits_per_key
+        group_rows, group_keys = [], []
+        while True:
+            _, inverse, sizes = np.unique(keys, return_inverse=True, return_counts=True)
+            crowded = sizes[inverse] > max_group
+            if length >= key_bits or not crowded.any():
+                crowded[:] = False
+            # The key length goes into the group id: a short key never meets a longer one.
+            group_rows.append(rows[~crowded])
+            group_keys.append(keys[~crowded] * 64 + length)
+            if not crowded.any():
+                break
+            rows = rows[crowded]
+            keys = keys[crowded] * 2 + columns[positions[length], rows]
+            length += 1
+        order = np.concatenate(group_rows)
+        sorted_keys = np.concatenate(group_keys)
+        by_key = np.argsort(sorted_keys, kind="stable")
+        order, sorted_keys = order[by_key], sorted_keys[by_key]
+        for distance in range(1, max_group):
             same = np.flatnonzero(sorted_keys[:-distance] == sorted_keys[distance:])
             if not len(same):
                 break
-            left.append(order[same])
-            right.append(order[same + distance])
-    if not left:
+            a, b = order[same], order[same + distance]
+            pairs.append(np.minimum(a, b) * n + np.maximum(a, b))
+    if not pairs:
         empty = np.zeros(0, dtype=np.int64)
         return empty, empty
-    a, b = np.concatenate(left), np.concatenate(right)
-    low, high = np.minimum(a, b), np.maximum(a, b)
-    unique = np.unique(low.astype(np.int64) * n + high)
-    return unique // n, unique % n
+    # Tables meet the same close pairs again and again: sort and keep each pair once (a sort
+    # is several times faster here than np.unique's hashing).
+    found = np.concatenate(pairs)
+    del pairs
+    found.sort()
+    found = found[np.concatenate([[True], found[1:] != found[:-1]])]
+    return found // n, found % n
 
 
 @dataclass
