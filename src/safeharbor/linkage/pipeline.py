@@ -107,6 +107,11 @@ MIN_RECORDS_FOR_FREQUENCIES = 5000
 # a person's own (32 records of a shelter's number: 4 bits, a sixteenth). Counted in records,
 # not as a share of the input, so it means the same in a file of 50 records and of a million.
 PHONE_HOLDERS_OF_ONE_PERSON = 2
+# The same for an address (house, street and postcode): a shelter, a group home or a youth
+# drop-in centre is given by many people, one person's own address by her few records. An
+# address held by k records makes "same house, street, postcode and city" count log2(k / this)
+# bits less (30 records at a shelter: 3.9 bits, a fifteenth).
+ADDRESS_HOLDERS_OF_ONE_PERSON = 2
 BUNDLED_MODEL = Path(__file__).parent / "data" / "model.json"
 EARLIEST_BIRTH_YEAR = 1900
 MIN_PROBABILITY = 1e-12
@@ -514,7 +519,10 @@ def prepare_records(
                 replace(family_full, ' ', '') as family_std,
                 list_transform(alias_list, lambda a: sh_canon(sh_first(a))) as alias_given,
                 list_filter(list_transform(alias_list, lambda a: sh_last(a)),
-                    lambda a: a is not null) as alias_family
+                    lambda a: a is not null) as alias_family,
+                -- House, street and postcode: how many records give an address
+                -- (``address_frequencies``); null when any part is missing.
+                {_address_key_sql("address_std")} || ' ' || postcode as address_common
             from sh_dated left join sh_nick nk on nk.name = sh_first(given_full)
         )
         select
@@ -540,6 +548,8 @@ def prepare_records(
             sex,
             nullif(phone_list, []) as phones, pc.phone_common, pc.phone_holders,
             address_std, {_address_key_sql("address_std")} as address_key,
+            address_common, case when address_common is not null
+                then count(*) over (partition by address_common) end as address_holders,
             -- The street without the house number, spaces dropped ("cope place" and
             -- "copeplace" are one street): a house number missing or mistyped.
             nullif(replace(regexp_replace(address_std, '^[0-9]+ ', ''), ' ', ''), '')
@@ -782,10 +792,14 @@ def _comparisons(dialect: str, *, term_frequencies: bool = True) -> list[Any]:
                 "label_for_charts": "Null",
                 "is_null_level": True,
             },
+            # Adjusted for how many records give the address (``address_frequencies``), as
+            # a phone in common is: a shelter's address says little about who is who.
             cll.CustomLevel(
                 "address_key_l = address_key_r and postcode_l = postcode_r "
                 "and city_std_l = city_std_r",
                 "Same house, street, postcode and city",
+            ).configure(
+                tf_adjustment_column="address_common", disable_tf_exact_match_detection=True
             ),
             cll.CustomLevel(
                 f"address_key_l = address_key_r and {same_city_or_postcode}",
@@ -924,39 +938,53 @@ def prior_rule_recall(model_json: Mapping[str, Any], prepared: pa.Table) -> floa
     return min(max(recall, low), high)
 
 
-def phone_frequencies(prepared: pa.Table, u: float) -> pa.Table:
-    """The term-frequency lookup for a phone in common (``phone_common``, ``tf_phone_common``).
-
-    Splink divides the level's u probability by the larger of the two records' values here;
-    a number held by at most ``PHONE_HOLDERS_OF_ONE_PERSON`` records gets the level's own u
-    (no change), one held by k records k / ``PHONE_HOLDERS_OF_ONE_PERSON`` times it. Splink's
-    default table (the share of the input holding a value) would treat every number in a
-    small input as common; this one counts records and means the same at any size. ``u``:
-    the level's u probability in the model in use (``_phone_level_u``).
+def _holder_frequencies(
+    prepared: pa.Table, key: str, holders: str, one_person: int, u: float
+) -> pa.Table:
+    """A term-frequency lookup (``key``, ``tf_<key>``) from a count of the records holding
+    each value (``holders``): Splink divides the level's u probability by the larger of the
+    two records' values here; a value held by at most ``one_person`` records gets the level's
+    own u (no change), one held by k records k / ``one_person`` times it. Splink's default
+    table (the share of the input holding a value) would treat every value in a small input as
+    common; this one counts records and means the same at any size. ``u``: the level's u
+    probability in the model in use (``_level_u``).
     """
     held = (
-        prepared.select(["phone_common", "phone_holders"])
-        .filter(pc.is_valid(prepared["phone_common"]))
-        .group_by("phone_common")
-        .aggregate([("phone_holders", "max")])
+        prepared.select([key, holders])
+        .filter(pc.is_valid(prepared[key]))
+        .group_by(key)
+        .aggregate([(holders, "max")])
     )
     ratio = pc.max_element_wise(
-        pc.divide(pc.cast(held["phone_holders_max"], pa.float64()), PHONE_HOLDERS_OF_ONE_PERSON),
-        1.0,
+        pc.divide(pc.cast(held[f"{holders}_max"], pa.float64()), one_person), 1.0
     )
-    return pa.table(
-        {"phone_common": held["phone_common"], "tf_phone_common": pc.multiply(ratio, u)}
+    return pa.table({key: held[key], f"tf_{key}": pc.multiply(ratio, u)})
+
+
+def phone_frequencies(prepared: pa.Table, u: float) -> pa.Table:
+    """The term-frequency lookup for a phone in common (``phone_common``, ``tf_phone_common``),
+    counted against ``PHONE_HOLDERS_OF_ONE_PERSON`` (``_holder_frequencies``)."""
+    return _holder_frequencies(
+        prepared, "phone_common", "phone_holders", PHONE_HOLDERS_OF_ONE_PERSON, u
     )
 
 
-def _phone_level_u(linker: Any) -> float:
-    """The u probability Splink uses for "a phone number in common" (a level the sample never
-    saw has Splink's stand-in, which the saved JSON leaves out, so it is read here)."""
+def address_frequencies(prepared: pa.Table, u: float) -> pa.Table:
+    """The term-frequency lookup for "same house, street, postcode and city"
+    (``address_common``, ``tf_address_common``), counted against
+    ``ADDRESS_HOLDERS_OF_ONE_PERSON`` (``_holder_frequencies``)."""
+    return _holder_frequencies(
+        prepared, "address_common", "address_holders", ADDRESS_HOLDERS_OF_ONE_PERSON, u
+    )
+
+
+def _level_u(linker: Any, comparison_name: str, level: int) -> float:
+    """The u probability Splink uses for a level (a level the sample never saw has Splink's
+    stand-in, which the saved JSON leaves out, so it is read here)."""
     for comparison in linker._settings_obj.comparisons:
-        if comparison.output_column_name == "phones":
-            # Level 0 is the null level, level 1 a number in common.
-            return float(comparison.comparison_levels[1].u_probability)
-    raise LookupError("The model has no phone comparison.")
+        if comparison.output_column_name == comparison_name:
+            return float(comparison.comparison_levels[level].u_probability)
+    raise LookupError(f"The model has no {comparison_name} comparison.")
 
 
 def _between_source_share(prepared: pa.Table) -> float:
@@ -1255,13 +1283,19 @@ def link_records(
                 Path(options.model_path).write_text(json.dumps(model_json, indent=2))
                 model_name = f"trained on this input, saved to {options.model_path}"
             summary.model = model_name
-            linker.table_management.register_term_frequency_lookup(
-                db_api.register(
-                    phone_frequencies(prepared, _phone_level_u(linker)),
-                    dataset_display_name="phone_frequencies",
-                ),
-                "phone_common",
-            )
+            # Level 0 of each is the null level, level 1 a number in common and the same
+            # house, street, postcode and city.
+            for column, frequencies, comparison in (
+                ("phone_common", phone_frequencies, "phones"),
+                ("address_common", address_frequencies, "address"),
+            ):
+                linker.table_management.register_term_frequency_lookup(
+                    db_api.register(
+                        frequencies(prepared, _level_u(linker, comparison, 1)),
+                        dataset_display_name=frequencies.__name__,
+                    ),
+                    column,
+                )
             report("predict", 0.0)
             # Pairs far below the threshold are dropped early to keep the scored table small.
             predictions = linker.inference.predict(
